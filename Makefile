@@ -1,0 +1,32 @@
+# The two commands: `make site` builds content/ into site/; `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test check lint typecheck clean
+
+site: $(STAMP)
+	$(BIN)/python build.py build
+
+check: $(STAMP)
+	$(BIN)/python build.py check
+
+test: $(STAMP) lint typecheck
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests build.py
+	$(BIN)/ruff format --check generator tests build.py
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

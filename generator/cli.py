@@ -1,0 +1,95 @@
+"""The command line: build | check. Exit status 0 on success, 1 for content errors, 2 for usage."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+
+from generator import pipeline
+from generator.content.errors import ContentErrors, display_path
+from generator.content.formats import _web_url
+
+
+def _base_url(text: str) -> str:
+    try:
+        return _web_url(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build a help desk's static site from its content folder.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="{build,check}")
+    build = commands.add_parser("build", help="build the site (the default command)")
+    build.add_argument(
+        "--content", type=Path, default=Path("content"), help="content folder (default: content)"
+    )
+    build.add_argument("--output", type=Path, default=Path("site"), help="output folder (default: site)")
+    build.add_argument("--base-url", type=_base_url, help="where the site is published, for absolute URLs")
+    check = commands.add_parser("check", help="validate the content and write nothing")
+    check.add_argument(
+        "--content", type=Path, default=Path("content"), help="content folder (default: content)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments or (arguments[0].startswith("-") and arguments[0] not in ("-h", "--help")):
+        arguments.insert(0, "build")
+    try:
+        options = _parser().parse_args(arguments)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        if options.command == "check":
+            return _check(options.content)
+        return _build(options.content, options.output, options.base_url)
+    except ContentErrors as errors:
+        for error in errors.errors:
+            print(error, file=sys.stderr)
+        count = len(errors.errors)
+        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
+        return 1
+    except jinja2.TemplateError as error:
+        where = getattr(error, "filename", None) or "templates"
+        line = getattr(error, "lineno", None) or 1
+        print(f"{where}:{line}:1: template error: {error}", file=sys.stderr)
+        print("nothing was written.", file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as error:
+        print(f"error: {error}; nothing was written.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _check(content: Path) -> int:
+    started = time.perf_counter()
+    site = pipeline.load(content)
+    seconds = time.perf_counter() - started
+    print(
+        f"{display_path(content)} is valid: {len(site.languages)} languages, {len(site.channels)} channels, "
+        f"{len(site.schedules)} schedules, {len(site.levels)} escalation levels, in {seconds:.2f} s"
+    )
+    return 0
+
+
+def _build(content: Path, output: Path, base_url: str | None) -> int:
+    report = pipeline.build(content, output, base_url=base_url)
+    site = report.site
+    print(
+        f"Built {report.files} files ({report.size / 1024:.0f} KiB): {len(site.languages)} languages, "
+        f"{len(site.channels)} channels, {len(site.levels)} escalation levels, "
+        f"in {report.seconds:.2f} s → {display_path(output)}/"
+    )
+    return 0

@@ -1,0 +1,422 @@
+"""The content format: one Record spec per content file, and the model objects they build.
+
+docs/content.md documents these fields for editors; the JSON Schema is generated from them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, available_timezones
+
+import babel
+
+from generator.content import model
+from generator.content.schema import (
+    Bool,
+    Context,
+    Enum,
+    Field,
+    ListOf,
+    OneOf,
+    Record,
+    Str,
+    Text,
+    parse_date,
+)
+from generator.content.yamlsource import PathKey
+from generator.hours import overlapping_intervals
+from generator.phones import parse_phone
+
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+Slug = Str("an id of lowercase letters, digits and single hyphens (like 'phone-bogota')", SLUG, max_length=64)
+
+
+def _email(text: str) -> str:
+    local, at, domain = text.rpartition("@")
+    if not at or not local or "." not in domain or re.search(r"[\s<>()\[\],;:\"\\]", text):
+        raise ValueError("not an email address")
+    if not re.fullmatch(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", domain):
+        raise ValueError(f"{domain!r} is not a domain name")
+    return text
+
+
+def _web_url(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in ("https", "http"):
+        raise ValueError(f"only https:// and http:// addresses are allowed, not {parts.scheme or 'none'}:")
+    if not parts.hostname or re.search(r"\s", text):
+        raise ValueError("not a web address")
+    return text
+
+
+def _timezone(text: str) -> str:
+    if text not in _zones():
+        raise ValueError("not an IANA time zone (like America/Bogota)")
+    ZoneInfo(text)
+    return text
+
+
+_zone_names: set[str] = set()
+
+
+def _zones() -> set[str]:
+    if not _zone_names:
+        _zone_names.update(available_timezones())
+    return _zone_names
+
+
+def _locale(text: str) -> str:
+    try:
+        babel.Locale.parse(text)
+    except (ValueError, babel.UnknownLocaleError):
+        raise ValueError("not a locale known to CLDR (like es_CO or en)") from None
+    return text
+
+
+def _time(text: str) -> int:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
+    if not match:
+        raise ValueError("write times as HH:MM")
+    hours, minutes = int(match[1]), int(match[2])
+    if minutes > 59 or hours > 24 or (hours == 24 and minutes):
+        raise ValueError("out of range (00:00 to 24:00)")
+    return hours * 60 + minutes
+
+
+def _days(text: str) -> tuple[int, ...]:
+    first, _, last = text.partition("-")
+    names = model.WEEKDAYS
+    if first not in names or (last and last not in names):
+        raise ValueError(f"days are {', '.join(names)}, or a range like mon-fri")
+    start = names.index(first)
+    end = names.index(last) if last else start
+    if end < start:
+        raise ValueError("a range of days runs forward, like mon-fri")
+    return tuple(range(start, end + 1))
+
+
+Email = Str("an email address", convert=_email, max_length=254)
+WebUrl = Str("an https:// web address", convert=_web_url, max_length=2000)
+Time = Str("a time HH:MM", convert=_time)
+Date = Str("a date YYYY-MM-DD", convert=parse_date)
+Days = Str("a day (mon … sun) or a range (mon-fri)", convert=_days)
+
+
+# --- site.yaml -------------------------------------------------------------------------------
+
+
+def _language(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
+    from generator.i18n import language_name
+
+    locale = values["locale"] or values["code"]
+    try:
+        _locale(locale)
+    except ValueError as error:
+        return ctx.error((*path, "locale" if values["locale"] else "code"), str(error))
+    return model.Language(values["code"], locale, values["name"] or language_name(locale))
+
+
+LANGUAGE = Record(
+    "a language",
+    {
+        "code": Field(
+            Str("a language code like es or pt-br", r"[a-z]{2,3}(-[a-z0-9]{2,8})*"),
+            "Code used in paths and hreflang.",
+        ),
+        "locale": Field(
+            Str("a CLDR locale like es_CO"),
+            "Locale for dates, times and lists; defaults to the code.",
+            required=False,
+        ),
+        "name": Field(Str(), "The language's name in itself; defaults to CLDR's.", required=False),
+    },
+    _language,
+)
+
+LANGUAGES = ListOf(LANGUAGE, min_items=1)
+
+
+def site_record(build: Any) -> Record:
+    """site.yaml; `build` receives the parsed values."""
+    return Record(
+        "the site settings",
+        {
+            "organisation": Field(Str(), "The organisation's name, as written everywhere."),
+            "title": Field(Text(), "The help page's title."),
+            "languages": Field(LANGUAGES, "The site's languages; the first is the default."),
+            "timezone": Field(Str("an IANA time zone", convert=_timezone), "Default time zone of schedules."),
+            "country": Field(
+                Str("a two-letter country code (ISO 3166)", r"[A-Z]{2}"),
+                "Region for reading phone numbers written without +.",
+            ),
+            "base_url": Field(WebUrl, "Where the site is published; makes absolute URLs.", required=False),
+            "updated": Field(Date, "When the content was last revised; also the build's timestamp."),
+        },
+        build,
+    )
+
+
+# --- hours.yaml ------------------------------------------------------------------------------
+
+
+def _interval(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
+    days = tuple(day for group in values["days"] for day in group)
+    if len(set(days)) != len(days):
+        return ctx.error((*path, "days"), "a day is listed twice")
+    opens, closes = values["opens"], values["closes"]
+    if values["overnight"]:
+        if closes > opens:
+            return ctx.error(
+                (*path, "closes"), "an overnight interval closes the next day, before the time it opens"
+            )
+        closes += model.MINUTES_PER_DAY
+    elif closes <= opens:
+        return ctx.error(
+            (*path, "closes"),
+            "closes at or before it opens; for hours past midnight add 'overnight: true'",
+        )
+    return model.Interval(tuple(sorted(days)), opens, closes)
+
+
+INTERVAL = Record(
+    "an interval",
+    {
+        "days": Field(ListOf(Days, min_items=1), "Days it starts on: mon … sun, or ranges like mon-fri."),
+        "opens": Field(Time, "Opening time, HH:MM, local."),
+        "closes": Field(Time, "Closing time, HH:MM, local; 24:00 is midnight."),
+        "overnight": Field(
+            Bool(), "True when it closes after midnight, the next day.", required=False, default=False
+        ),
+    },
+    _interval,
+)
+
+
+def _holiday_country(text: str) -> str:
+    import holidays
+
+    if text not in holidays.list_supported_countries():
+        raise ValueError("no public holidays are known for this country code")
+    return text
+
+
+CLOSURES = Record(
+    "closures",
+    {
+        "dates": Field(
+            ListOf(Date, unique=True), "Dates on which nothing opens.", required=False, default=()
+        ),
+        "holidays": Field(
+            Str("a country code (ISO 3166)", r"[A-Z]{2}", _holiday_country),
+            "Closed on this country's public holidays.",
+            required=False,
+        ),
+        "subdivision": Field(
+            Str("a subdivision code"), "Region whose extra holidays also close.", required=False
+        ),
+    },
+    lambda values, path, ctx: model.Closures(values["dates"], values["holidays"], values["subdivision"]),
+)
+
+
+def _schedule(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
+    weekly, always = values["weekly"], values["always"]
+    if bool(weekly) == bool(always):
+        return ctx.error(
+            path, "a schedule has either 'weekly' intervals or 'always: true', not both or neither"
+        )
+    for first, second in overlapping_intervals(weekly):
+        ctx.error((*path, "weekly", second), f"overlaps interval {first + 1} of this schedule")
+    return model.Schedule(
+        values["id"],
+        values["name"],
+        values["timezone"] or ctx.timezone,
+        always,
+        weekly,
+        values["closures"] or model.Closures(),
+    )
+
+
+SCHEDULE = Record(
+    "a schedule",
+    {
+        "id": Field(Slug, "Id by which channels name this schedule."),
+        "name": Field(Text(), "The schedule's name."),
+        "timezone": Field(
+            Str("an IANA time zone", convert=_timezone), "Time zone; defaults to the site's.", required=False
+        ),
+        "weekly": Field(
+            ListOf(INTERVAL, min_items=1),
+            "Weekly intervals; several a day make a split shift.",
+            required=False,
+            default=(),
+        ),
+        "always": Field(Bool(), "True for a schedule that never closes.", required=False, default=False),
+        "closures": Field(CLOSURES, "Dates and holidays on which it does not open.", required=False),
+    },
+    _schedule,
+)
+
+HOURS = Record(
+    "the hours file",
+    {"schedules": Field(ListOf(SCHEDULE, min_items=1), "The schedules channels refer to.")},
+    lambda values, path, ctx: values["schedules"],
+)
+
+
+# --- channels.yaml ---------------------------------------------------------------------------
+
+CHANNEL_KINDS = ("phone", "email", "whatsapp", "web")
+
+RequestTypes = OneOf((str, Enum(["all"], "request types")), (list, ListOf(Slug, min_items=1, unique=True)))
+
+AVAILABILITY = Record(
+    "an availability",
+    {
+        "schedule": Field(Slug, "Id of the schedule."),
+        "request_types": Field(
+            ListOf(Slug, min_items=1, unique=True),
+            "Request types these hours are for; defaults to all of the channel's.",
+            required=False,
+        ),
+        "label": Field(Text(), "What these hours are for, in words.", required=False),
+    },
+    lambda values, path, ctx: model.Availability(
+        values["schedule"], values["request_types"], values["label"]
+    ),
+)
+
+
+def _channel_value(kind: str, text: str, domestic_only: bool, ctx: Context) -> model.Phone | str:
+    if kind in ("phone", "whatsapp"):
+        return parse_phone(text, ctx.region, domestic_only=domestic_only)
+    if kind == "email":
+        return _email(text)
+    return _web_url(text)
+
+
+def _channel(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
+    kind = values["kind"]
+    if values["domestic_only"] and kind not in ("phone", "whatsapp"):
+        return ctx.error((*path, "domestic_only"), "only phone numbers can be domestic only")
+    try:
+        value = _channel_value(kind, values["value"], values["domestic_only"], ctx)
+    except ValueError as error:
+        return ctx.error((*path, "value"), f"{kind} channel: {error}, found {values['value']!r}")
+    request_types = None if values["request_types"] == "all" else values["request_types"]
+    return model.Channel(
+        values["id"],
+        kind,
+        value,
+        values["name"],
+        values["description"],
+        values["details"],
+        request_types,
+        values["availability"],
+    )
+
+
+CHANNEL = Record(
+    "a channel",
+    {
+        "id": Field(Slug, "Id by which escalation levels name this channel."),
+        "kind": Field(Enum(CHANNEL_KINDS, "channel kind"), "phone, email, whatsapp or web."),
+        "value": Field(Str(), "The number, address or URL."),
+        "domestic_only": Field(
+            Bool(), "True for a number that cannot be dialled from abroad.", required=False, default=False
+        ),
+        "name": Field(Text(), "The channel's heading."),
+        "description": Field(Text(), "Who the channel is for."),
+        "details": Field(Text(), "Longer text, such as what a portal lets clients do.", required=False),
+        "request_types": Field(RequestTypes, "'all', or the ids of the request types it takes."),
+        "availability": Field(ListOf(AVAILABILITY, min_items=1), "When it attends, per request type."),
+    },
+    _channel,
+)
+
+REQUEST_TYPE = Record(
+    "a request type",
+    {"id": Field(Slug, "Id by which channels name it."), "name": Field(Text(), "Its name.")},
+    lambda values, path, ctx: model.RequestType(values["id"], values["name"]),
+)
+
+CHANNELS = Record(
+    "the channels file",
+    {
+        "request_types": Field(ListOf(REQUEST_TYPE, min_items=1), "The kinds of request clients bring."),
+        "channels": Field(
+            ListOf(CHANNEL, min_items=1), "The channels, in the order they are shown everywhere."
+        ),
+    },
+    lambda values, path, ctx: (values["request_types"], values["channels"]),
+)
+
+
+# --- escalation.yaml -------------------------------------------------------------------------
+
+
+def _contact_phone(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
+    try:
+        phone = parse_phone(values["number"], ctx.region, domestic_only=values["domestic_only"])
+    except ValueError as error:
+        return ctx.error((*path, "number"), f"{error}, found {values['number']!r}")
+    return model.ContactPhone(phone, values["whatsapp"])
+
+
+CONTACT_PHONE = Record(
+    "a phone",
+    {
+        "number": Field(Str("a phone number"), "The number, as dialled in the site's country or with +."),
+        "whatsapp": Field(Bool(), "True when it also takes WhatsApp.", required=False, default=False),
+        "domestic_only": Field(
+            Bool(), "True when it cannot be dialled from abroad.", required=False, default=False
+        ),
+    },
+    _contact_phone,
+)
+
+
+def _contact(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
+    if not values["emails"] and not values["phones"]:
+        return ctx.error(path, "a contact needs at least one email or phone")
+    return model.Contact(values["person"], values["emails"], values["phones"])
+
+
+CONTACT = Record(
+    "a contact",
+    {
+        "person": Field(Str(max_length=200), "The person's full name."),
+        "emails": Field(ListOf(Email, unique=True), "Email addresses.", required=False, default=()),
+        "phones": Field(ListOf(CONTACT_PHONE), "Phone numbers.", required=False, default=()),
+    },
+    _contact,
+)
+
+
+def _level(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
+    if not values["channels"] and values["contact"] is None:
+        return ctx.error(path, "a level needs 'channels', a 'contact', or both")
+    return model.Level(values["id"], values["title"], values["name"], values["channels"], values["contact"])
+
+
+LEVEL = Record(
+    "an escalation level",
+    {
+        "id": Field(Slug, "The level's id; names its files."),
+        "title": Field(Text(), "The level's title, like 'Second escalation'."),
+        "name": Field(Text(), "Who answers: a group, or the contact's role."),
+        "channels": Field(
+            ListOf(Slug, unique=True), "Ids of channels this level uses.", required=False, default=()
+        ),
+        "contact": Field(CONTACT, "A person of its own.", required=False),
+    },
+    _level,
+)
+
+ESCALATION = Record(
+    "the escalation file",
+    {"levels": Field(ListOf(LEVEL, min_items=1), "The levels, lowest first.")},
+    lambda values, path, ctx: values["levels"],
+)

@@ -1,0 +1,271 @@
+"""Read a content folder into a validated Site, or raise ContentErrors listing every problem."""
+
+from __future__ import annotations
+
+import datetime
+import string
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from generator.content import formats, model
+from generator.content.errors import ContentError, ContentErrors, display_path
+from generator.content.schema import INVALID, Context, Field, Record, Str, suggestion
+from generator.content.yamlsource import Document, PathKey, YamlProblem, load_yaml, read_text
+from generator.i18n import PROSE_SLOTS, UI_STRINGS
+
+DATA_FILES = ("site.yaml", "hours.yaml", "channels.yaml", "escalation.yaml")
+
+
+class _Reading:
+    """The state of one read: the folder, the errors so far, and the documents loaded."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.errors: list[ContentError] = []
+
+    def file(self, relative: str) -> str:
+        return display_path(self.folder / relative)
+
+    def load(self, relative: str) -> Document | None:
+        path = self.folder / relative
+        if not path.is_file():
+            self.errors.append(ContentError(self.file(relative), 1, 1, "file is missing"))
+            return None
+        try:
+            document = load_yaml(path, self.file(relative))
+        except YamlProblem as problem:
+            self.errors.append(problem.error)
+            return None
+        self.errors.extend(document.problems)
+        return document
+
+    def parse(
+        self,
+        document: Document,
+        spec: Record,
+        languages: tuple[str, ...],
+        region: str = "ZZ",
+        timezone: str = "UTC",
+    ) -> Any:
+        ctx = Context(document, languages, region=region, timezone=timezone)
+        value = spec.parse(document.data, (), ctx)
+        self.errors.extend(ctx.errors)
+        return value
+
+
+def read_content(folder: Path, *, base_url: str | None = None) -> model.Site:
+    """Load and validate every content file in `folder`; `base_url` overrides the site's own."""
+    reading = _Reading(folder)
+    documents = {name: reading.load(name) for name in DATA_FILES}
+    site_document = documents["site.yaml"]
+    if site_document is None:
+        raise ContentErrors(reading.errors)
+
+    languages = _languages(reading, site_document)
+    if languages is None:
+        raise ContentErrors(reading.errors)
+    codes = tuple(language.code for language in languages)
+
+    settings = reading.parse(site_document, formats.site_record(lambda values, path, ctx: values), codes)
+    if settings is INVALID:
+        raise ContentErrors(reading.errors)
+    context = {"region": settings["country"], "timezone": settings["timezone"]}
+
+    parsed: dict[str, Any] = {}
+    for name, spec in (
+        ("hours.yaml", formats.HOURS),
+        ("channels.yaml", formats.CHANNELS),
+        ("escalation.yaml", formats.ESCALATION),
+    ):
+        document = documents[name]
+        parsed[name] = INVALID if document is None else reading.parse(document, spec, codes, **context)
+
+    strings = {code: _strings(reading, code, codes) for code in codes}
+    prose = {code: _prose(reading, code) for code in codes}
+    _unknown_language_folders(reading, codes)
+
+    if any(value is INVALID for value in parsed.values()):
+        raise ContentErrors(reading.errors)
+    schedules: tuple[model.Schedule, ...] = parsed["hours.yaml"]
+    request_types, channels = parsed["channels.yaml"]
+    levels: tuple[model.Level, ...] = parsed["escalation.yaml"]
+    _check_references(reading, documents, schedules, request_types, channels, levels)
+    if reading.errors:
+        raise ContentErrors(reading.errors)
+
+    updated: datetime.date = settings["updated"]
+    return model.Site(
+        organisation=settings["organisation"],
+        title=settings["title"],
+        languages=languages,
+        timezone=settings["timezone"],
+        country=settings["country"],
+        base_url=base_url or settings["base_url"],
+        updated=updated,
+        schedules=schedules,
+        request_types=request_types,
+        channels=channels,
+        levels=levels,
+        prose=prose,
+        strings=strings,
+    )
+
+
+def _languages(reading: _Reading, document: Document) -> tuple[model.Language, ...] | None:
+    data = document.data
+    if not isinstance(data, dict) or "languages" not in data:
+        reading.errors.append(document.at((), "missing required key 'languages' in the site settings"))
+        return None
+    ctx = Context(document, ())
+    languages = formats.LANGUAGES.parse(data["languages"], ("languages",), ctx)
+    reading.errors.extend(ctx.errors)
+    if languages is INVALID:
+        return None
+    seen: set[str] = set()
+    for index, language in enumerate(languages):
+        if language.code in seen:
+            reading.errors.append(
+                document.at(("languages", index, "code"), f"language {language.code!r} is listed twice")
+            )
+        seen.add(language.code)
+    return tuple(languages) if len(seen) == len(languages) else None
+
+
+def _strings_record() -> Record:
+    def check_placeholders(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
+        ok = True
+        for key, text in values.items():
+            wanted = set(UI_STRINGS[key].placeholders)
+            try:
+                found = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+            except ValueError as error:
+                ctx.error((key,), f"{key}: {error} (write a literal brace as {{{{ or }}}})")
+                ok = False
+                continue
+            if found != wanted:
+                need = ", ".join("{" + name + "}" for name in sorted(wanted)) or "no placeholders"
+                have = ", ".join("{" + name + "}" for name in sorted(found)) or "none"
+                ctx.error((key,), f"{key}: expected {need}, found {have}")
+                ok = False
+        return dict(values) if ok else INVALID
+
+    return Record(
+        "the interface strings",
+        {key: Field(Str(), ui.doc) for key, ui in UI_STRINGS.items()},
+        check_placeholders,
+    )
+
+
+STRINGS = _strings_record()
+
+
+def _strings(reading: _Reading, code: str, codes: tuple[str, ...]) -> dict[str, str]:
+    document = reading.load(f"strings/{code}.yaml")
+    if document is None:
+        return {}
+    value = reading.parse(document, STRINGS, codes)
+    return {} if value is INVALID else value
+
+
+def _prose(reading: _Reading, code: str) -> dict[str, str]:
+    folder = reading.folder / "pages" / code
+    texts: dict[str, str] = {}
+    for slot in PROSE_SLOTS:
+        relative = f"pages/{code}/{slot}.md"
+        if not (reading.folder / relative).is_file():
+            reading.errors.append(
+                ContentError(reading.file(relative), 1, 1, f"file is missing (the {slot!r} text in {code!r})")
+            )
+            continue
+        try:
+            texts[slot] = read_text(reading.folder / relative, reading.file(relative))
+        except YamlProblem as problem:
+            reading.errors.append(problem.error)
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.stem not in PROSE_SLOTS or path.suffix != ".md":
+                reading.errors.append(
+                    ContentError(
+                        display_path(path),
+                        1,
+                        1,
+                        f"unknown page text{suggestion(path.stem, list(PROSE_SLOTS))}; expected one of: "
+                        + ", ".join(f"{slot}.md" for slot in PROSE_SLOTS),
+                    )
+                )
+    return texts
+
+
+def _unknown_language_folders(reading: _Reading, codes: tuple[str, ...]) -> None:
+    for folder, suffix in (("pages", ""), ("strings", ".yaml")):
+        base = reading.folder / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.iterdir()):
+            code = path.name.removesuffix(suffix) if suffix else path.name
+            if code not in codes:
+                reading.errors.append(
+                    ContentError(
+                        display_path(path),
+                        1,
+                        1,
+                        f"language {code!r} is not one of the site's languages ({', '.join(codes)})"
+                        f"{suggestion(code, codes)}",
+                    )
+                )
+
+
+def _check_references(
+    reading: _Reading,
+    documents: dict[str, Document | None],
+    schedules: Sequence[model.Schedule],
+    request_types: Sequence[model.RequestType],
+    channels: Sequence[model.Channel],
+    levels: Sequence[model.Level],
+) -> None:
+    hours, channel_doc, escalation = (documents[n] for n in DATA_FILES[1:])
+    assert hours and channel_doc and escalation
+
+    def error(document: Document, path: PathKey, message: str) -> None:
+        reading.errors.append(document.at(path, message))
+
+    def unique(document: Document, items: Sequence[Any], list_key: str, what: str) -> set[str]:
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            if item.id in seen:
+                error(document, (list_key, index, "id"), f"{what} id {item.id!r} is used twice")
+            seen.add(item.id)
+        return seen
+
+    def known(document: Document, path: PathKey, value: str, ids: set[str], what: str) -> None:
+        if value not in ids:
+            error(
+                document,
+                path,
+                f"unknown {what} {value!r}{suggestion(value, sorted(ids))}; known: {', '.join(sorted(ids))}",
+            )
+
+    schedule_ids = unique(hours, schedules, "schedules", "schedule")
+    type_ids = unique(channel_doc, request_types, "request_types", "request type")
+    channel_ids = unique(channel_doc, channels, "channels", "channel")
+    unique(escalation, levels, "levels", "level")
+
+    for c, channel in enumerate(channels):
+        channel_types = set(channel.request_types or type_ids)
+        for t, type_id in enumerate(channel.request_types or ()):
+            known(channel_doc, ("channels", c, "request_types", t), type_id, type_ids, "request type")
+        for a, availability in enumerate(channel.availability):
+            path: PathKey = ("channels", c, "availability", a)
+            known(channel_doc, (*path, "schedule"), availability.schedule, schedule_ids, "schedule")
+            for t, type_id in enumerate(availability.request_types or ()):
+                known(
+                    channel_doc,
+                    (*path, "request_types", t),
+                    type_id,
+                    channel_types,
+                    "request type of this channel",
+                )
+    for index, level in enumerate(levels):
+        for c, channel_id in enumerate(level.channels):
+            known(escalation, ("levels", index, "channels", c), channel_id, channel_ids, "channel")

@@ -1,0 +1,182 @@
+"""YAML read with positions kept, under a small and safe subset of YAML.
+
+Nodes are composed (never constructed), so no tag can run code, and scalars are resolved by
+YAML 1.2 core rules: `no` stays text, `19:00` stays text, dates stay text for the schema to parse.
+Every value's position is kept in a side table keyed by its path, so the model stays plain.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.content.errors import ContentError
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_NODES = 100_000
+MAX_DEPTH = 32
+
+PathKey = tuple[str | int, ...]
+
+_CORE_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp", "merge", "value")
+}
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class Document:
+    """A YAML file's data, with the position of every value and every mapping key."""
+
+    file: str
+    data: Any
+    values: dict[PathKey, Position] = field(default_factory=dict)
+    keys: dict[PathKey, Position] = field(default_factory=dict)
+    problems: list[ContentError] = field(default_factory=list)
+
+    def at(self, path: PathKey, message: str, *, key: bool = False) -> ContentError:
+        """An error placed at the value (or the key) found at `path`, or its nearest parent."""
+        table = self.keys if key else self.values
+        probe = path
+        while probe not in table and probe:
+            probe = probe[:-1]
+            table = self.values
+        position = table.get(probe, Position(1, 1))
+        return ContentError(self.file, position.line, position.column, message)
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as YAML at all; carries its one error."""
+
+    def __init__(self, error: ContentError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def read_text(path: Path, file: str) -> str:
+    """A content file's text: UTF-8 (a byte-order mark allowed), within the size limit."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlProblem(
+            ContentError(file, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise YamlProblem(
+            ContentError(file, line, column, f"not UTF-8 text (byte 0x{raw[error.start]:02x})")
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def load_yaml(path: Path, file: str) -> Document:
+    """Read one YAML file into a Document, or raise YamlProblem with the place of the fault."""
+    text = read_text(path, file)
+    if not text.strip():
+        raise YamlProblem(ContentError(file, 1, 1, "file is empty"))
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = error.problem or error.context or "invalid YAML"
+        if "\t" in problem or "'\\t'" in problem:
+            problem = "a tab character; indent YAML with spaces"
+        raise YamlProblem(ContentError(file, line, column, f"YAML syntax error: {problem}")) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem(ContentError(file, 1, 1, f"YAML error: {error}")) from None
+    document = Document(file=file, data=None)
+    budget = [MAX_NODES]
+    document.data = _convert(root, (), document, budget)
+    return document
+
+
+def _mark(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _convert(node: yaml.Node | None, path: PathKey, document: Document, budget: list[int]) -> Any:
+    if node is None:
+        return None
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise YamlProblem(document.at(path, f"more than {MAX_NODES:,} values (aliases expanding?); refused"))
+    if len(path) > MAX_DEPTH:
+        raise YamlProblem(
+            ContentError(document.file, *_position_tuple(node), f"nested deeper than {MAX_DEPTH}")
+        )
+    document.values[path] = _mark(node)
+    if node.tag not in _CORE_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        document.problems.append(
+            ContentError(document.file, *_position_tuple(node), f"tag {tag!r} is not allowed")
+        )
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, (*path, i), document, budget) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem(
+                    ContentError(document.file, *_position_tuple(key_node), "a key must be plain text")
+                )
+            key = str(key_node.value)
+            if key in result:
+                first = document.keys[(*path, key)]
+                document.problems.append(
+                    ContentError(
+                        document.file,
+                        *_position_tuple(key_node),
+                        f"duplicate key {key!r} (first given at line {first.line})",
+                    )
+                )
+                continue
+            document.keys[(*path, key)] = _mark(key_node)
+            result[key] = _convert(value_node, (*path, key), document, budget)
+        return result
+    raise YamlProblem(ContentError(document.file, *_position_tuple(node), "unsupported YAML node"))
+
+
+def _position_tuple(node: yaml.Node) -> tuple[int, int]:
+    position = _mark(node)
+    return position.line, position.column
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    value: str = node.value
+    if node.style is not None:
+        return value
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    return value

@@ -1,0 +1,141 @@
+"""The words around the content: UI strings each language must give, and locale formatting (Babel).
+
+Every language formats with CLDR data for its own locale, never the machine's, so output does not
+depend on where it is built.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from babel import Locale
+from babel.dates import format_date, format_time, get_day_names
+from babel.lists import format_list
+
+from generator.content.model import MINUTES_PER_DAY, Closures, Interval, Schedule
+
+
+@dataclass(frozen=True)
+class UiString:
+    """A key of strings/<lang>.yaml: what it is for, and the placeholders it must carry."""
+
+    doc: str
+    placeholders: tuple[str, ...] = ()
+
+
+UI_STRINGS: dict[str, UiString] = {
+    "skip_to_content": UiString("Link text that skips to the main content."),
+    "languages": UiString("Label of the language switcher."),
+    "channels_heading": UiString("Heading of the list of channels."),
+    "request_types": UiString("Label before a channel's request types."),
+    "all_request_types": UiString("Shown when a channel takes every request type."),
+    "hours": UiString("Label before a channel's hours."),
+    "from_abroad": UiString("A number's international form, for callers abroad.", ("number",)),
+    "domestic_only": UiString("Said of a number that cannot be dialled from abroad.", ("country",)),
+    "email_action": UiString("Link text to write an email.", ("address",)),
+    "whatsapp_action": UiString("Link text to chat on WhatsApp.", ("number",)),
+    "web_action": UiString("Link text to open a web portal.", ("address",)),
+    "always_open": UiString("Hours of a channel that never closes."),
+    "every_day": UiString("Days phrase for all seven days of the week."),
+    "day_range": UiString("Days phrase for consecutive days.", ("first", "last")),
+    "closed_on_holidays": UiString("Said of hours that do not apply on public holidays."),
+    "closed_on_dates": UiString("Said of hours that do not apply on some dates.", ("dates",)),
+    "escalation_heading": UiString("Heading of the escalation ladder."),
+    "escalation_channels": UiString("Label before the channels a level uses."),
+    "email": UiString("Label of an email address."),
+    "phone": UiString("Label of a landline number."),
+    "mobile": UiString("Label of a mobile number."),
+    "whatsapp": UiString("Label of a number that also takes WhatsApp."),
+    "updated": UiString("When the content was last revised.", ("date",)),
+    "choose_language": UiString("Heading of the page that lists the site's languages."),
+}
+
+PROSE_SLOTS: dict[str, str] = {
+    "intro": "Opening paragraph: what the channels are for.",
+    "escalation": "The escalation rule, shown above the ladder.",
+}
+
+
+def language_name(locale: str) -> str:
+    """A language's name in itself, capitalised as a menu item ("Español", "English")."""
+    parsed = Locale.parse(locale)
+    name = parsed.languages.get(parsed.language) or locale
+    return name[:1].upper() + name[1:]
+
+
+def country_name(country: str, locale: str) -> str:
+    """A country's name in the given locale (CO → "Colombia")."""
+    return str(Locale.parse(locale).territories.get(country, country))
+
+
+def format_minutes(minutes: int, locale: str) -> str:
+    """A time of day, given in minutes after midnight (any day), in the locale's short form."""
+    minutes %= MINUTES_PER_DAY
+    return format_time(datetime.time(minutes // 60, minutes % 60), "short", locale=locale)
+
+
+def format_day(day: datetime.date, locale: str) -> str:
+    return format_date(day, "long", locale=locale)
+
+
+class HoursWriter:
+    """Puts schedules into words for one language: "lunes a viernes, 7:00 a. m. – 7:00 p. m."."""
+
+    def __init__(self, locale: str, strings: Mapping[str, str]) -> None:
+        self.locale = locale
+        self.strings = strings
+        self.day_names = get_day_names("wide", locale=locale)
+
+    def schedule(self, schedule: Schedule) -> str:
+        """The whole schedule, closures included, as one sentence fragment."""
+        phrase = self.strings["always_open"] if schedule.always else "; ".join(self.weekly(schedule.weekly))
+        exceptions = self.closures(schedule.closures)
+        return f"{phrase} ({exceptions})" if exceptions else phrase
+
+    def weekly(self, intervals: tuple[Interval, ...]) -> list[str]:
+        """One phrase per group of days that share the same hours, in week order."""
+        by_day: dict[int, list[tuple[int, int]]] = {}
+        for interval in intervals:
+            for day in interval.days:
+                by_day.setdefault(day, []).append((interval.opens, interval.closes))
+        groups: dict[tuple[tuple[int, int], ...], list[int]] = {}
+        for day in sorted(by_day):
+            groups.setdefault(tuple(sorted(by_day[day])), []).append(day)
+        phrases = []
+        for spans, days in sorted(groups.items(), key=lambda item: item[1][0]):
+            ranges = [
+                f"{format_minutes(opens, self.locale)} – {format_minutes(closes, self.locale)}"
+                for opens, closes in spans
+            ]
+            phrases.append(f"{self.days(days)}, {format_list(ranges, locale=self.locale)}")
+        return phrases
+
+    def days(self, days: list[int]) -> str:
+        """Days of the week as people say them: runs of three or more become ranges."""
+        if len(days) == 7:
+            return self.strings["every_day"]
+        runs: list[list[int]] = []
+        for day in days:
+            if runs and runs[-1][-1] == day - 1:
+                runs[-1].append(day)
+            else:
+                runs.append([day])
+        parts: list[str] = []
+        for run in runs:
+            if len(run) >= 3:
+                first, last = self.day_names[run[0]], self.day_names[run[-1]]
+                parts.append(self.strings["day_range"].format(first=first, last=last))
+            else:
+                parts.extend(self.day_names[day] for day in run)
+        return format_list(parts, locale=self.locale)
+
+    def closures(self, closures: Closures) -> str:
+        parts = []
+        if closures.holidays:
+            parts.append(self.strings["closed_on_holidays"])
+        if closures.dates:
+            dates = [format_day(day, self.locale) for day in sorted(closures.dates)]
+            parts.append(self.strings["closed_on_dates"].format(dates=format_list(dates, locale=self.locale)))
+        return "; ".join(parts)

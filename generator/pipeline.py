@@ -1,0 +1,60 @@
+"""content → model → outputs → writer: the one path that `build`, `check` and `serve` share."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.content.model import Site
+from generator.content.reader import read_content
+from generator.outputs import Files
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build made, for the summary line."""
+
+    site: Site
+    files: int
+    size: int
+    seconds: float
+
+
+def build_time(site: Site, source_date_epoch: str | None) -> datetime.datetime:
+    """The one timestamp outputs may carry: SOURCE_DATE_EPOCH, else the content's `updated` date.
+
+    Never the clock, so that rebuilding unchanged content gives identical bytes.
+    """
+    if source_date_epoch:
+        return datetime.datetime.fromtimestamp(int(source_date_epoch), datetime.UTC)
+    return datetime.datetime.combine(site.updated, datetime.time(), datetime.UTC)
+
+
+def load(content: Path, base_url: str | None = None) -> Site:
+    """Read and validate the content folder; raises ContentErrors."""
+    return read_content(content, base_url=base_url)
+
+
+def render(site: Site, templates: Path = TEMPLATES) -> Files:
+    """Every output file of the site, in memory."""
+    from generator.outputs.pages import render_pages
+    from generator.writer import merge
+
+    return merge(render_pages(site, templates))
+
+
+def build(
+    content: Path, output: Path, *, base_url: str | None = None, templates: Path = TEMPLATES
+) -> BuildReport:
+    """Load, render and write the site; nothing is written unless every step succeeds."""
+    from generator.writer import write_site
+
+    started = time.perf_counter()
+    site = load(content, base_url)
+    files = render(site, templates)
+    write_site(files, output)
+    return BuildReport(site, len(files), sum(map(len, files.values())), time.perf_counter() - started)
