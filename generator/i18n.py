@@ -50,6 +50,20 @@ UI_STRINGS: dict[str, UiString] = {
     "whatsapp": UiString("Label of a number that also takes WhatsApp."),
     "updated": UiString("When the content was last revised.", ("date",)),
     "choose_language": UiString("Heading of the page that lists the site's languages."),
+    "calendar_name": UiString("A calendar feed's name.", ("organisation", "schedule")),
+    "calendar_description": UiString("A calendar feed's description.", ("organisation", "schedule", "hours")),
+    "event_summary": UiString("Title of an opening-hours event.", ("organisation", "schedule")),
+    "event_description": UiString("First line of an event's description, before its channels."),
+    "event_channel": UiString("One channel in an event's description.", ("channel", "request_types")),
+    "subscribe": UiString("Link text to subscribe to a calendar feed."),
+    "add_to_google": UiString("Link text to add a feed to Google Calendar."),
+    "download_ics": UiString("Link text to download a calendar file."),
+    "card_note": UiString("Note on a contact card.", ("title", "name")),
+    "card_note_first": UiString("Note on the card of the first level.", ("title", "name")),
+    "card_category": UiString("Category of the contact cards."),
+    "add_to_contacts": UiString("Link text to save one contact."),
+    "all_contacts": UiString("Link text to save every escalation contact at once."),
+    "help_desk_card": UiString("Link text to save the help desk itself as a contact."),
 }
 
 PROSE_SLOTS: dict[str, str] = {
