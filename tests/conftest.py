@@ -1,0 +1,48 @@
+"""Shared fixtures: the seed content, copies of it to break, and builds into temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.content.model import Site
+from generator.outputs import Files
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+
+@pytest.fixture(scope="session")
+def seed_site() -> Site:
+    """The first customer's content, validated."""
+    return pipeline.load(CONTENT)
+
+
+@pytest.fixture(scope="session")
+def seed_files(seed_site: Site) -> Files:
+    """Every output file of the seed site, rendered in memory."""
+    return pipeline.render(seed_site)
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seed content, for tests that edit it."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
+
+
+@pytest.fixture
+def edit() -> Callable[[Path, str, str], None]:
+    """Replace one exact snippet in a content file (the snippet must be there)."""
+
+    def replace(path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {path}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return replace
