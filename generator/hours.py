@@ -72,15 +72,16 @@ def zone(schedule: Schedule) -> ZoneInfo:
 
 def _wall_clock(day: datetime.date, minutes: int, tz: ZoneInfo) -> datetime.datetime:
     naive = datetime.datetime.combine(day, datetime.time()) + datetime.timedelta(minutes=minutes)
-    # Round-trip through UTC so a time inside a DST gap lands on a real instant.
-    return naive.replace(tzinfo=tz).astimezone(datetime.UTC).astimezone(tz)
+    # Instants are kept in UTC: Python compares and subtracts datetimes that share a tzinfo by
+    # wall clock, which is wrong across a DST change. A time inside a DST gap lands just after it.
+    return naive.replace(tzinfo=tz).astimezone(datetime.UTC)
 
 
 def occurrences(schedule: Schedule, start: datetime.datetime, end: datetime.datetime) -> list[Span]:
-    """The open spans that meet [start, end), merged where they touch, as aware datetimes."""
+    """The open spans that meet [start, end), merged where they touch, as UTC datetimes."""
     tz = zone(schedule)
     if schedule.always:
-        return [(start.astimezone(tz), end.astimezone(tz))] if start < end else []
+        return [(start.astimezone(datetime.UTC), end.astimezone(datetime.UTC))] if start < end else []
     first = start.astimezone(tz).date() - datetime.timedelta(days=2)
     last = end.astimezone(tz).date()
     spans: list[Span] = []

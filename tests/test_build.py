@@ -1,0 +1,155 @@
+"""The command line and the build guarantees: atomic, deterministic, contained, clear exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator import cli, pipeline
+from generator.content.model import Site
+from generator.writer import MARKER, OutputError, merge, write_site
+
+ROOT = Path(__file__).resolve().parent.parent
+
+Edit = Callable[[Path, str, str], None]
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file below `folder` with the hash of its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def run_build(*arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *arguments],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def test_build_prints_one_summary_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["build", "--output", str(tmp_path / "site")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Built ") and "2 languages, 6 channels, 4 escalation levels" in lines[0]
+    assert (tmp_path / "site" / "es" / "index.html").is_file()
+    assert (tmp_path / "site" / "en" / "index.html").is_file()
+
+
+def test_no_command_means_build(tmp_path: Path) -> None:
+    assert cli.main(["--output", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "index.html").is_file()
+
+
+def test_check_writes_nothing(content_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = tree_digest(tmp_path)
+    assert cli.main(["check", "--content", str(content_copy)]) == 0
+    assert "is valid" in capsys.readouterr().out
+    assert tree_digest(tmp_path) == before
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["bogus"]) == 2
+    assert cli.main(["build", "--base-url", "ftp://example.org"]) == 2
+    assert "only https:// and http://" in capsys.readouterr().err
+
+
+def test_bad_content_exits_1_without_traceback_and_keeps_the_site(
+    content_copy: Path, edit: Edit, tmp_path: Path
+) -> None:
+    output = tmp_path / "site"
+    assert run_build("build", "--content", str(content_copy), "--output", str(output)).returncode == 0
+    before = tree_digest(output)
+    edit(content_copy / "hours.yaml", 'closes: "19:00"', 'closes: "06:00"')
+    edit(content_copy / "channels.yaml", "kind: email", "kind: fax")
+    result = run_build("build", "--content", str(content_copy), "--output", str(output))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    errors = result.stderr.splitlines()
+    assert any(
+        line.startswith(f"{content_copy}/hours.yaml:10:17: closes at or before it opens") for line in errors
+    )
+    assert any(
+        line.startswith(f"{content_copy}/channels.yaml:49:11: unknown channel kind") for line in errors
+    )
+    assert errors[-1] == "2 problems found; nothing was written."
+    assert tree_digest(output) == before
+
+
+def test_a_template_error_keeps_the_site(tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    pipeline.build(ROOT / "content", output)
+    before = tree_digest(output)
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "index.html").write_text("{{ no_such_variable }}", encoding="utf-8")
+    with pytest.raises(Exception, match="no_such_variable"):
+        pipeline.build(ROOT / "content", output, templates=templates)
+    assert tree_digest(output) == before
+    assert not list(tmp_path.glob(".site.*"))
+
+
+def test_two_builds_are_byte_identical_whatever_the_zone_and_locale(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert run_build("--output", str(first), env={"TZ": "Asia/Tokyo", "LANG": "ja_JP.UTF-8"}).returncode == 0
+    assert run_build("--output", str(second), env={"TZ": "America/Los_Angeles", "LANG": "C"}).returncode == 0
+    assert tree_digest(first) == tree_digest(second)
+    assert len(tree_digest(first)) > 3
+
+
+def test_source_date_epoch_is_the_only_clock(seed_site: Site) -> None:
+    assert pipeline.build_time(seed_site, None).isoformat() == "2026-11-29T00:00:00+00:00"
+    assert pipeline.build_time(seed_site, "1700000000").isoformat() == "2023-11-14T22:13:20+00:00"
+
+
+def test_outputs_may_not_collide_or_escape() -> None:
+    with pytest.raises(OutputError, match="two outputs write"):
+        merge({"es/index.html": b"a"}, {"es/index.html": b"b"})
+    with pytest.raises(OutputError, match="two outputs write"):
+        merge({"es/Index.html": b"a"}, {"es/index.html": b"b"})  # the same file on a case-blind host
+    for bad in ("../x", "/etc/passwd", "a/../../x", "a//b", "a\\b", ""):
+        with pytest.raises(OutputError, match="would leave the output folder"):
+            merge({bad: b"x"})
+
+
+def test_the_writer_swaps_whole_folders_and_cleans_up(tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    write_site({"a.txt": b"1", "old/only.txt": b"x"}, output)
+    write_site({"a.txt": b"2", "new/deep/b.txt": b"3"}, output)
+    assert tree_digest(output).keys() == {"a.txt", "new/deep/b.txt", MARKER}
+    assert (output / "a.txt").read_bytes() == b"2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_writer_refuses_a_folder_it_did_not_build(tmp_path: Path) -> None:
+    precious = tmp_path / "content"
+    precious.mkdir()
+    (precious / "hours.yaml").write_text("keep me")
+    with pytest.raises(OutputError, match="was not built by canales"):
+        write_site({"a.txt": b"1"}, precious)
+    assert (precious / "hours.yaml").read_text() == "keep me"
+
+
+def test_a_swap_cut_short_is_repaired_by_the_next_run(tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    write_site({"a.txt": b"1"}, output)
+    # What a build killed between its two renames leaves: no site/, the old build beside it.
+    os.rename(output, tmp_path / ".site.old-abc")
+    (tmp_path / ".site.staging-def").mkdir()
+    write_site({"a.txt": b"2"}, output)
+    assert (output / "a.txt").read_bytes() == b"2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
