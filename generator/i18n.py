@@ -104,9 +104,14 @@ class HoursWriter:
 
     def schedule(self, schedule: Schedule) -> str:
         """The whole schedule, closures included, as one sentence fragment."""
-        phrase = self.strings["always_open"] if schedule.always else "; ".join(self.weekly(schedule.weekly))
-        exceptions = self.closures(schedule.closures)
+        *hours, exceptions = self.lines(schedule)
+        phrase = "; ".join(hours)
         return f"{phrase} ({exceptions})" if exceptions else phrase
+
+    def lines(self, schedule: Schedule) -> list[str]:
+        """The schedule's phrases, one per group of days, then its closures ('' when none)."""
+        hours = [self.strings["always_open"]] if schedule.always else self.weekly(schedule.weekly)
+        return [*hours, self.closures(schedule.closures)]
 
     def weekly(self, intervals: tuple[Interval, ...]) -> list[str]:
         """One phrase per group of days that share the same hours, in week order."""

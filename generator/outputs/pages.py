@@ -27,8 +27,10 @@ class Link:
 
 @dataclass(frozen=True)
 class HoursLine:
+    """The hours of one availability: what they are for, then one phrase per line."""
+
     label: str
-    text: str
+    phrases: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,8 @@ class PageViews:
                 label = self.request_types(availability.request_types)
             else:
                 label = ""
-            text = self.hours_writer.schedule(self.site.schedule(availability.schedule))
-            hours.append(HoursLine(label, text))
+            *phrases, closures = self.hours_writer.lines(self.site.schedule(availability.schedule))
+            hours.append(HoursLine(label, tuple(phrases) + ((closures,) if closures else ())))
         return ChannelView(
             id=channel.id,
             kind=channel.kind,

@@ -1,0 +1,41 @@
+"""Screenshots of the built pages at phone and desktop width, light and dark, for a person to look at.
+
+Usage: .venv/bin/python scripts/screenshots.py [SITE_DIR] [OUT_DIR]
+Uses Debian's Chromium (/usr/bin/chromium) through Playwright; never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+SIZES = {"phone": (360, 800), "desktop": (1280, 800)}
+
+
+def main() -> None:
+    site = Path(sys.argv[1] if len(sys.argv) > 1 else "site").resolve()
+    out = Path(sys.argv[2] if len(sys.argv) > 2 else "screenshots")
+    out.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"]
+        )
+        for language in ("es", "en"):
+            for size_name, (width, height) in SIZES.items():
+                for scheme in ("light", "dark"):
+                    page = browser.new_page(viewport={"width": width, "height": height}, color_scheme=scheme)
+                    page.goto((site / language / "index.html").as_uri())
+                    target = out / f"{language}-{size_name}-{scheme}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    # The first screen, at full resolution: what a visitor sees before scrolling.
+                    page.screenshot(path=str(target.with_suffix(".top.png")))
+                    page.close()
+                    print(target)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
