@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -56,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _build(options.content, options.output, options.base_url)
     except ContentErrors as errors:
         for error in errors.errors:
-            print(error, file=sys.stderr)
+            print(error.render(), file=sys.stderr)
         count = len(errors.errors)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
         return 1
@@ -85,7 +86,10 @@ def _check(content: Path) -> int:
 
 
 def _build(content: Path, output: Path, base_url: str | None) -> int:
-    report = pipeline.build(content, output, base_url=base_url)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and not epoch.isdigit():
+        raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
+    report = pipeline.build(content, output, base_url=base_url, source_date_epoch=epoch)
     site = report.site
     print(
         f"Built {report.files} files ({report.size / 1024:.0f} KiB): {len(site.languages)} languages, "

@@ -80,12 +80,13 @@ def test_bad_content_exits_1_without_traceback_and_keeps_the_site(
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     errors = result.stderr.splitlines()
-    assert any(
-        line.startswith(f"{content_copy}/hours.yaml:10:17: closes at or before it opens") for line in errors
+    assert (
+        f"{content_copy}/hours.yaml:10:17: schedules[0].weekly[0].closes: closes at or before it opens"
+        in result.stderr
     )
-    assert any(
-        line.startswith(f"{content_copy}/channels.yaml:49:11: unknown channel kind") for line in errors
-    )
+    assert f"{content_copy}/channels.yaml:49:11: channels[2].kind: unknown channel kind" in result.stderr
+    # Each message shows the offending line with a caret under the column, as a compiler does.
+    assert '\n 10 |         closes: "06:00"\n    |                 ^\n' in result.stderr
     assert errors[-1] == "2 problems found; nothing was written."
     assert tree_digest(output) == before
 

@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
 class ContentError:
-    """One problem in the content, at a 1-based line and column of a file."""
+    """One problem in the content, at a 1-based line and column of a file.
+
+    `field` is the path of the offending value ("schedules[0].weekly[1].closes") and `source` the
+    text of its line, for the compiler-style excerpt; neither takes part in comparisons.
+    """
 
     file: str
     line: int
     column: int
     message: str
+    field: str = dataclasses.field(default="", compare=False)
+    source: str = dataclasses.field(default="", compare=False)
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+        where = f"{self.field}: " if self.field else ""
+        return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
+
+    def render(self) -> str:
+        """The message, then the source line with a caret under the column, as compilers show it."""
+        if not self.source:
+            return str(self)
+        number = str(self.line)
+        gutter = " " * len(number)
+        # Keep tabs in the caret line so that the caret lines up under a tab-indented source.
+        indent = "".join(ch if ch == "\t" else " " for ch in self.source[: self.column - 1])
+        return f"{self}\n {number} | {self.source}\n {gutter} | {indent}^"
 
 
 class ContentErrors(Exception):

@@ -47,6 +47,7 @@ class Document:
 
     file: str
     data: Any
+    lines: list[str] = field(default_factory=list)
     values: dict[PathKey, Position] = field(default_factory=dict)
     keys: dict[PathKey, Position] = field(default_factory=dict)
     problems: list[ContentError] = field(default_factory=list)
@@ -59,7 +60,20 @@ class Document:
             probe = probe[:-1]
             table = self.values
         position = table.get(probe, Position(1, 1))
-        return ContentError(self.file, position.line, position.column, message)
+        return self.error_at(position.line, position.column, message, format_path(path))
+
+    def error_at(self, line: int, column: int, message: str, field: str = "") -> ContentError:
+        """An error at a line and column, with that line's text for the excerpt."""
+        source = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return ContentError(self.file, line, column, message, field, source)
+
+
+def format_path(path: PathKey) -> str:
+    """A value's path as editors read it: schedules[0].weekly[1].closes."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
 
 
 class YamlProblem(Exception):
@@ -94,6 +108,7 @@ def load_yaml(path: Path, file: str) -> Document:
     text = read_text(path, file)
     if not text.strip():
         raise YamlProblem(ContentError(file, 1, 1, "file is empty"))
+    document = Document(file=file, data=None, lines=text.splitlines())
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -102,10 +117,9 @@ def load_yaml(path: Path, file: str) -> Document:
         problem = error.problem or error.context or "invalid YAML"
         if "\t" in problem or "'\\t'" in problem:
             problem = "a tab character; indent YAML with spaces"
-        raise YamlProblem(ContentError(file, line, column, f"YAML syntax error: {problem}")) from None
+        raise YamlProblem(document.error_at(line, column, f"YAML syntax error: {problem}")) from None
     except yaml.YAMLError as error:
         raise YamlProblem(ContentError(file, 1, 1, f"YAML error: {error}")) from None
-    document = Document(file=file, data=None)
     budget = [MAX_NODES]
     document.data = _convert(root, (), document, budget)
     return document
@@ -122,15 +136,11 @@ def _convert(node: yaml.Node | None, path: PathKey, document: Document, budget: 
     if budget[0] < 0:
         raise YamlProblem(document.at(path, f"more than {MAX_NODES:,} values (aliases expanding?); refused"))
     if len(path) > MAX_DEPTH:
-        raise YamlProblem(
-            ContentError(document.file, *_position_tuple(node), f"nested deeper than {MAX_DEPTH}")
-        )
+        raise YamlProblem(document.error_at(*_position_tuple(node), f"nested deeper than {MAX_DEPTH}"))
     document.values[path] = _mark(node)
     if node.tag not in _CORE_TAGS:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        document.problems.append(
-            ContentError(document.file, *_position_tuple(node), f"tag {tag!r} is not allowed")
-        )
+        document.problems.append(document.error_at(*_position_tuple(node), f"tag {tag!r} is not allowed"))
         return None
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
@@ -140,24 +150,22 @@ def _convert(node: yaml.Node | None, path: PathKey, document: Document, budget: 
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(
-                    ContentError(document.file, *_position_tuple(key_node), "a key must be plain text")
-                )
+                raise YamlProblem(document.error_at(*_position_tuple(key_node), "a key must be plain text"))
             key = str(key_node.value)
             if key in result:
                 first = document.keys[(*path, key)]
                 document.problems.append(
-                    ContentError(
-                        document.file,
+                    document.error_at(
                         *_position_tuple(key_node),
                         f"duplicate key {key!r} (first given at line {first.line})",
+                        format_path((*path, key)),
                     )
                 )
                 continue
             document.keys[(*path, key)] = _mark(key_node)
             result[key] = _convert(value_node, (*path, key), document, budget)
         return result
-    raise YamlProblem(ContentError(document.file, *_position_tuple(node), "unsupported YAML node"))
+    raise YamlProblem(document.error_at(*_position_tuple(node), "unsupported YAML node"))
 
 
 def _position_tuple(node: yaml.Node) -> tuple[int, int]:
