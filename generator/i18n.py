@@ -50,6 +50,7 @@ UI_STRINGS: dict[str, UiString] = {
     "whatsapp": UiString("Label of a number that also takes WhatsApp."),
     "updated": UiString("When the content was last revised.", ("date",)),
     "choose_language": UiString("Heading of the page that lists the site's languages."),
+    "hours_heading": UiString("Heading of the schedules and their calendar feeds."),
     "calendar_name": UiString("A calendar feed's name.", ("organisation", "schedule")),
     "calendar_description": UiString("A calendar feed's description.", ("organisation", "schedule", "hours")),
     "event_summary": UiString("Title of an opening-hours event.", ("organisation", "schedule")),

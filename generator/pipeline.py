@@ -39,22 +39,29 @@ def load(content: Path, base_url: str | None = None) -> Site:
     return read_content(content, base_url=base_url)
 
 
-def render(site: Site, templates: Path = TEMPLATES) -> Files:
-    """Every output file of the site, in memory."""
+def render(site: Site, templates: Path = TEMPLATES, stamp: datetime.datetime | None = None) -> Files:
+    """Every output file of the site, in memory; `stamp` defaults to the content's date."""
+    from generator.outputs.calendars import render_calendars
     from generator.outputs.pages import render_pages
     from generator.writer import merge
 
-    return merge(render_pages(site, templates))
+    stamp = stamp or build_time(site, None)
+    return merge(render_pages(site, templates), render_calendars(site, stamp))
 
 
 def build(
-    content: Path, output: Path, *, base_url: str | None = None, templates: Path = TEMPLATES
+    content: Path,
+    output: Path,
+    *,
+    base_url: str | None = None,
+    templates: Path = TEMPLATES,
+    source_date_epoch: str | None = None,
 ) -> BuildReport:
     """Load, render and write the site; nothing is written unless every step succeeds."""
     from generator.writer import write_site
 
     started = time.perf_counter()
     site = load(content, base_url)
-    files = render(site, templates)
+    files = render(site, templates, build_time(site, source_date_epoch))
     write_site(files, output)
     return BuildReport(site, len(files), sum(map(len, files.values())), time.perf_counter() - started)

@@ -189,3 +189,35 @@ def test_markdown_prose_lets_no_html_through(content_copy: Path) -> None:
     assert not intro.select("script, b, div, [onclick]")
     assert "<script>alert(1)</script>" in intro.get_text()
     assert [a.get("href") for a in intro.select("a")] == [None, "https://example.org"]
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_each_schedule_links_its_feed(seed_files: Files, language: str) -> None:
+    soup = page(seed_files, f"{language}/index.html")
+    schedules = soup.select(".schedules .schedule")
+    assert [s["id"] for s in schedules] == ["hours-business", "hours-always"]
+    for schedule in schedules:
+        download = schedule.select_one("a.download")
+        assert download is not None and download.has_attr("download")
+        assert f"{language}/{download['href']}" in seed_files  # the link finds its file
+        # Without a base URL, subscribing needs the page's own address: the script fills it in.
+        for link in schedule.select("a.subscribe, a.add-to-google"):
+            assert link.has_attr("hidden") and link["data-feed"] == download["href"]
+    assert soup.select_one('script[src="../static/calendar-links.js"]') is not None
+
+
+def test_feed_links_with_a_base_url(seed_site: Site) -> None:
+    from dataclasses import replace
+
+    files = pipeline.render(replace(seed_site, base_url="https://example.org/ayuda/"))
+    soup = page(files, "es/index.html")
+    business = soup.select_one("#hours-business")
+    assert business is not None
+    assert business.select_one("a.subscribe")["href"] == "webcal://example.org/ayuda/es/hours/business.ics"  # type: ignore[index]
+    google = str(business.select_one("a.add-to-google")["href"])  # type: ignore[index]
+    assert (
+        google
+        == "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fexample.org%2Fayuda%2Fes%2Fhours%2Fbusiness.ics"
+    )
+    assert not soup.select("a[hidden]")
+    assert not soup.select("script")

@@ -9,9 +9,10 @@ import jinja2
 from babel.lists import format_list
 from markupsafe import Markup
 
-from generator.content.model import Channel, Language, Level, Phone, Site
+from generator.content.model import Channel, Language, Level, Phone, Schedule, Site
 from generator.i18n import HoursWriter, country_name, format_day
 from generator.outputs import Files, links
+from generator.outputs.calendars import calendar_path, subscription_links
 from generator.outputs.markdown_text import render_markdown
 
 
@@ -54,6 +55,22 @@ class LevelView:
     person: str | None
     channels: tuple[tuple[str, Link], ...]
     contact_links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class ScheduleView:
+    """A schedule in words, with its feed: downloaded, and subscribed to where a URL is known.
+
+    Without a base URL, `webcal` and `google` are empty and the page's script builds them from the
+    page's own address.
+    """
+
+    id: str
+    name: str
+    phrases: tuple[str, ...]
+    download: str
+    webcal: str
+    google: str
 
 
 @dataclass(frozen=True)
@@ -121,6 +138,18 @@ class PageViews:
             details=render_markdown(channel.details[code]) if channel.details else None,
             request_types=self.request_types(channel.request_types),
             hours=tuple(hours),
+        )
+
+    def schedule(self, schedule: Schedule) -> ScheduleView:
+        *phrases, closures = self.hours_writer.lines(schedule)
+        links = subscription_links(self.site, schedule, self.language)
+        return ScheduleView(
+            id=schedule.id,
+            name=schedule.name[self.language.code],
+            phrases=tuple(phrases) + ((closures,) if closures else ()),
+            download=calendar_path(schedule, self.language).removeprefix(f"{self.language.code}/"),
+            webcal=links.webcal if links else "",
+            google=(links.google or "") if links else "",
         )
 
     def level(self, number: int, level: Level) -> LevelView:
@@ -192,6 +221,7 @@ def render_pages(site: Site, templates: Path) -> Files:
             escalation_rule=render_markdown(site.prose[language.code]["escalation"]),
             channels=[views.channel(channel) for channel in site.channels],
             levels=[views.level(number, level) for number, level in enumerate(site.levels, 1)],
+            schedules=[views.schedule(schedule) for schedule in site.schedules],
             updated=views.strings["updated"].format(date=format_day(site.updated, language.locale)),
             static="../static/",
         )

@@ -1,0 +1,206 @@
+"""iCalendar feeds of the service hours: one per schedule and language, ready for subscription.
+
+Every event and every exception is derived from generator.hours, so a subscriber's calendar and
+the page show the same hours. Nothing here reads the clock: dates come from the content.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from babel.lists import format_list
+from icalendar import Calendar, Event, vDuration, vText
+
+from generator.content.model import Interval, Language, Schedule, Site
+from generator.hours import closed_dates
+from generator.i18n import HoursWriter
+from generator.outputs import Files
+
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+REFRESH = datetime.timedelta(hours=12)
+# Exceptions are listed this far ahead; a rebuild within that time extends them.
+EXDATE_YEARS = 2
+# The VTIMEZONE covers this many years after the events start, without bloating every feed with
+# the zone's whole history.
+TIMEZONE_YEARS = 10
+GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/r?cid="
+GOOGLE_MAX_LENGTH = 256
+
+
+@dataclass(frozen=True)
+class SubscriptionLinks:
+    """Where to subscribe to a feed: any client (webcal:) and Google Calendar, if short enough."""
+
+    webcal: str
+    google: str | None
+
+
+def calendar_path(schedule: Schedule, language: Language) -> str:
+    """The feed's path relative to the site root."""
+    return f"{language.code}/hours/{schedule.id}.ics"
+
+
+def subscription_links(site: Site, schedule: Schedule, language: Language) -> SubscriptionLinks | None:
+    """Subscription links for a feed; None when the site has no base URL to make them absolute."""
+    if not site.base_url:
+        return None
+    url = f"{site.base_url.rstrip('/')}/{calendar_path(schedule, language)}"
+    webcal = "webcal://" + url.split("://", 1)[-1]
+    # Google reads the whole feed address from `cid`, so it is encoded as one query value; it
+    # rejects links longer than 256 characters, and a broken link is worse than none.
+    google = GOOGLE_SUBSCRIBE + quote(webcal, safe="")
+    return SubscriptionLinks(webcal, google if len(google) <= GOOGLE_MAX_LENGTH else None)
+
+
+def render_calendars(site: Site, stamp: datetime.datetime) -> Files:
+    """One .ics per schedule per language; `stamp` (aware UTC) is the build time, used as DTSTAMP."""
+    return {
+        calendar_path(schedule, language): _calendar(site, schedule, language, stamp).to_ical()
+        for language in site.languages
+        for schedule in site.schedules
+    }
+
+
+def anchor(site: Site) -> datetime.date:
+    """The Monday of the week the content was last updated: where every recurrence starts.
+
+    Taken from the content rather than the clock, so unchanged content gives identical feeds.
+    """
+    return site.updated - datetime.timedelta(days=site.updated.weekday())
+
+
+def _calendar(site: Site, schedule: Schedule, language: Language, stamp: datetime.datetime) -> Calendar:
+    strings = site.strings[language.code]
+    names = {"organisation": site.organisation, "schedule": schedule.name[language.code]}
+    name = strings["calendar_name"].format(**names)
+    hours = HoursWriter(language.locale, strings).schedule(schedule)
+    description = strings["calendar_description"].format(**names, hours=hours)
+
+    calendar = Calendar()
+    calendar.add("prodid", f"-//canales//help desk hours//{language.code.upper()}")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", name)
+    calendar.add("description", description)
+    # The X-WR-* names are what Apple, Google and Outlook read; icalendar writes unknown
+    # properties unescaped unless they are given as text.
+    calendar.add("x-wr-calname", vText(name))
+    calendar.add("x-wr-caldesc", vText(description))
+    calendar.add("x-wr-timezone", vText(schedule.timezone))
+    # icalendar omits VALUE=DURATION, which RFC 7986 requires, and writes a bare timedelta as
+    # "12:00:00" in X-PUBLISHED-TTL.
+    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
+
+    summary = strings["event_summary"].format(**names)
+    event_description = "\n".join([strings["event_description"], *_channel_lines(site, schedule, language)])
+    start = anchor(site)
+    if schedule.always:
+        events = {"always": _always_event(start)}
+    else:
+        # Identical intervals would be identical events: one is enough.
+        events = {_interval_key(i): _weekly_event(schedule, i, start) for i in schedule.weekly}
+    for key, event in events.items():
+        event.add("summary", summary)
+        event.add("description", event_description)
+        # Subscribers must never look busy because the help desk is open.
+        event.add("transp", "TRANSPARENT")
+        event.add("dtstamp", stamp)
+        event.add("uid", _uid(language, schedule, key))
+        calendar.add_component(event)
+
+    calendar.add_missing_timezones(
+        first_date=datetime.date(start.year, 1, 1),
+        last_date=datetime.date(start.year + TIMEZONE_YEARS, 12, 31),
+    )
+    return calendar
+
+
+def _always_event(start: datetime.date) -> Event:
+    # An all-day event every day, rather than one timed event a week long: a date has no zone, so
+    # each subscriber sees every day marked in their own calendar, where a week-long timed event
+    # would begin and end at odd hours outside the help desk's zone and look like a gap.
+    event = Event()
+    event.add("dtstart", start)
+    event.add("dtend", start + datetime.timedelta(days=1))
+    event.add("rrule", {"freq": "daily"})
+    return event
+
+
+def _weekly_event(schedule: Schedule, interval: Interval, start: datetime.date) -> Event:
+    tz = ZoneInfo(schedule.timezone)
+    first = next(
+        start + datetime.timedelta(days=offset)
+        for offset in range(7)
+        if (start.weekday() + offset) % 7 in interval.days
+    )
+    event = Event()
+    event.add("dtstart", _local(first, interval.opens, tz))
+    # Minutes past 1440 carry DTEND into the next day; DTEND - DTSTART is wall-clock time, which
+    # is how the page reads the same interval across a DST change.
+    event.add("dtend", _local(first, interval.closes, tz))
+    event.add("rrule", {"freq": "weekly", "byday": [WEEKDAY_CODES[day] for day in sorted(interval.days)]})
+    horizon = _years_later(start, EXDATE_YEARS)
+    # An interval that starts on a closed date does not happen (generator.hours), and an EXDATE
+    # only cancels an instance when it repeats DTSTART's zone and local time exactly.
+    skipped = [
+        _local(day, interval.opens, tz)
+        for day in closed_dates(schedule.closures, start, horizon)
+        if day.weekday() in interval.days and day >= first
+    ]
+    if skipped:
+        event.add("exdate", skipped)
+    return event
+
+
+def _local(day: datetime.date, minutes: int, tz: ZoneInfo) -> datetime.datetime:
+    """Wall-clock time in `tz`, kept as written (even in a DST gap), as DTSTART means it."""
+    naive = datetime.datetime.combine(day, datetime.time()) + datetime.timedelta(minutes=minutes)
+    return naive.replace(tzinfo=tz)
+
+
+def _years_later(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _interval_key(interval: Interval) -> str:
+    days = ",".join(WEEKDAY_CODES[day] for day in sorted(interval.days))
+    return f"{days} {interval.opens}-{interval.closes}"
+
+
+def _uid(language: Language, schedule: Schedule, key: str) -> str:
+    # Content identity, never random nor dated: a rebuild, or a new `updated` date, keeps every
+    # UID, so clients update events in place. The interval's days and times are part of it, so new
+    # hours replace the old event, and other schedules' events are untouched.
+    identity = "\0".join([language.code, schedule.id, key])
+    return hashlib.sha256(identity.encode()).hexdigest()[:32] + "@canales"
+
+
+def _channel_lines(site: Site, schedule: Schedule, language: Language) -> list[str]:
+    """One line per channel that answers in this schedule, in site order, with what it answers."""
+    strings = site.strings[language.code]
+    lines = []
+    for channel in site.channels:
+        uses = [a for a in channel.availability if a.schedule == schedule.id]
+        if not uses:
+            continue
+        # An availability without request types takes all of its channel's.
+        scopes = [a.request_types if a.request_types is not None else channel.request_types for a in uses]
+        if any(scope is None for scope in scopes):
+            types = strings["all_request_types"]
+        else:
+            wanted = {type_id for scope in scopes for type_id in scope or ()}
+            names = [t.name[language.code] for t in site.request_types if t.id in wanted]
+            types = format_list(names, locale=language.locale)
+        lines.append(
+            strings["event_channel"].format(channel=channel.name[language.code], request_types=types)
+        )
+    return lines
