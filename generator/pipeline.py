@@ -42,11 +42,12 @@ def load(content: Path, base_url: str | None = None) -> Site:
 def render(site: Site, templates: Path = TEMPLATES, stamp: datetime.datetime | None = None) -> Files:
     """Every output file of the site, in memory; `stamp` defaults to the content's date."""
     from generator.outputs.calendars import render_calendars
+    from generator.outputs.cards import render_cards
     from generator.outputs.pages import render_pages
     from generator.writer import merge
 
     stamp = stamp or build_time(site, None)
-    return merge(render_pages(site, templates), render_calendars(site, stamp))
+    return merge(render_pages(site, templates), render_calendars(site, stamp), render_cards(site, stamp))
 
 
 def build(

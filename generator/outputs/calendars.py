@@ -19,6 +19,7 @@ from generator.content.model import Interval, Language, Schedule, Site
 from generator.hours import closed_dates
 from generator.i18n import HoursWriter
 from generator.outputs import Files
+from generator.outputs.links import absolute_url
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 REFRESH = datetime.timedelta(hours=12)
@@ -46,9 +47,9 @@ def calendar_path(schedule: Schedule, language: Language) -> str:
 
 def subscription_links(site: Site, schedule: Schedule, language: Language) -> SubscriptionLinks | None:
     """Subscription links for a feed; None when the site has no base URL to make them absolute."""
-    if not site.base_url:
+    url = absolute_url(site, calendar_path(schedule, language))
+    if url is None:
         return None
-    url = f"{site.base_url.rstrip('/')}/{calendar_path(schedule, language)}"
     webcal = "webcal://" + url.split("://", 1)[-1]
     # Google reads the whole feed address from `cid`, so it is encoded as one query value; it
     # rejects links longer than 256 characters, and a broken link is worse than none.

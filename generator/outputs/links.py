@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from generator.content.model import Channel, Phone
+from generator.content.model import Channel, Language, Phone, Site
 
 
 def tel(phone: Phone) -> str:
@@ -33,3 +33,16 @@ def channel_href(channel: Channel) -> str:
 def without_scheme(url: str) -> str:
     """A web address as people read it: no scheme, no trailing slash."""
     return url.split("://", 1)[-1].rstrip("/")
+
+
+def absolute_url(site: Site, path: str) -> str | None:
+    """A site path as an absolute URL under the base URL (which may carry a path, like /ayuda/);
+    None when the site has no base URL."""
+    if not site.base_url:
+        return None
+    return f"{site.base_url.rstrip('/')}/{path}"
+
+
+def page_url(site: Site, language: Language) -> str | None:
+    """A language's help page as an absolute URL, when the site has a base URL."""
+    return absolute_url(site, f"{language.code}/")

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from generator.content.model import Channel, Language, Level, Phone, Schedule, Site
 from generator.i18n import HoursWriter, country_name, format_day
-from generator.outputs import Files, links
+from generator.outputs import Files, cards, links
 from generator.outputs.calendars import calendar_path, subscription_links
 from generator.outputs.markdown_text import render_markdown
 
@@ -55,6 +55,8 @@ class LevelView:
     person: str | None
     channels: tuple[tuple[str, Link], ...]
     contact_links: tuple[Link, ...]
+    card: str | None
+    card_name: str | None
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,10 @@ class PageViews:
             hours=tuple(hours),
         )
 
+    def relative(self, path: str) -> str:
+        """A site path as linked from this language's page, which sits in the language's folder."""
+        return path.removeprefix(f"{self.language.code}/")
+
     def schedule(self, schedule: Schedule) -> ScheduleView:
         *phrases, closures = self.hours_writer.lines(schedule)
         links = subscription_links(self.site, schedule, self.language)
@@ -147,7 +153,7 @@ class PageViews:
             id=schedule.id,
             name=schedule.name[self.language.code],
             phrases=tuple(phrases) + ((closures,) if closures else ()),
-            download=calendar_path(schedule, self.language).removeprefix(f"{self.language.code}/"),
+            download=self.relative(calendar_path(schedule, self.language)),
             webcal=links.webcal if links else "",
             google=(links.google or "") if links else "",
         )
@@ -170,7 +176,10 @@ class PageViews:
                 if contact_phone.whatsapp:
                     text = self.strings["whatsapp_action"].format(number=phone.international)
                     contact_links.append(Link(links.whatsapp(phone), text, "WhatsApp"))
+        card = cards.card_path(level, self.language, self.site) if level.contact else None
         return LevelView(
+            card=self.relative(card) if card else None,
+            card_name=card.rsplit("/", 1)[-1] if card else None,
             id=level.id,
             number=number,
             title=level.title[code],
@@ -192,13 +201,6 @@ def _environment(templates: Path) -> jinja2.Environment:
     )
 
 
-def page_url(site: Site, language: Language) -> str | None:
-    """A language page's absolute address, when the site has a base URL."""
-    if not site.base_url:
-        return None
-    return f"{site.base_url.rstrip('/')}/{language.code}/"
-
-
 def render_pages(site: Site, templates: Path) -> Files:
     """Every language's index.html, the root index.html, and the static assets."""
     environment = _environment(templates)
@@ -207,7 +209,7 @@ def render_pages(site: Site, templates: Path) -> Files:
     for language in site.languages:
         views = PageViews(site, language)
         alternates = [
-            Alternate(other, page_url(site, other) or f"../{other.code}/", other == language)
+            Alternate(other, links.page_url(site, other) or f"../{other.code}/", other == language)
             for other in site.languages
         ]
         html = page.render(
@@ -215,13 +217,15 @@ def render_pages(site: Site, templates: Path) -> Files:
             language=language,
             strings=views.strings,
             title=site.title[language.code],
-            canonical=page_url(site, language),
+            canonical=links.page_url(site, language),
             alternates=alternates,
             intro=render_markdown(site.prose[language.code]["intro"]),
             escalation_rule=render_markdown(site.prose[language.code]["escalation"]),
             channels=[views.channel(channel) for channel in site.channels],
             levels=[views.level(number, level) for number, level in enumerate(site.levels, 1)],
             schedules=[views.schedule(schedule) for schedule in site.schedules],
+            bundle=views.relative(cards.bundle_path(language)),
+            help_desk_card=views.relative(cards.organisation_card_path(site, language)),
             updated=views.strings["updated"].format(date=format_day(site.updated, language.locale)),
             static="../static/",
         )
