@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check lint typecheck clean
+.PHONY: site test check lint typecheck clean schema serve
 
 site: $(STAMP)
 	$(BIN)/python build.py build
@@ -30,3 +30,6 @@ $(STAMP): pyproject.toml
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache
+
+schema: $(STAMP)
+	$(BIN)/python -m generator.content.schema_export

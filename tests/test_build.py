@@ -81,12 +81,12 @@ def test_bad_content_exits_1_without_traceback_and_keeps_the_site(
     assert "Traceback" not in result.stderr
     errors = result.stderr.splitlines()
     assert (
-        f"{content_copy}/hours.yaml:10:17: schedules[0].weekly[0].closes: closes at or before it opens"
+        f"{content_copy}/hours.yaml:11:17: schedules[0].weekly[0].closes: closes at or before it opens"
         in result.stderr
     )
-    assert f"{content_copy}/channels.yaml:49:11: channels[2].kind: unknown channel kind" in result.stderr
+    assert f"{content_copy}/channels.yaml:50:11: channels[2].kind: unknown channel kind" in result.stderr
     # Each message shows the offending line with a caret under the column, as a compiler does.
-    assert '\n 10 |         closes: "06:00"\n    |                 ^\n' in result.stderr
+    assert '\n 11 |         closes: "06:00"\n    |                 ^\n' in result.stderr
     assert errors[-1] == "2 problems found; nothing was written."
     assert tree_digest(output) == before
 

@@ -99,9 +99,10 @@ def _days(text: str) -> tuple[int, ...]:
 
 Email = Str("an email address", convert=_email, max_length=254)
 WebUrl = Str("an https:// web address", convert=_web_url, max_length=2000)
-Time = Str("a time HH:MM", convert=_time)
-Date = Str("a date YYYY-MM-DD", convert=parse_date)
-Days = Str("a day (mon … sun) or a range (mon-fri)", convert=_days)
+_DAY = "|".join(model.WEEKDAYS)
+Time = Str("a time HH:MM", convert=_time, schema_pattern=r"([01]?[0-9]|2[0-3]):[0-5][0-9]|24:00")
+Date = Str("a date YYYY-MM-DD", convert=parse_date, schema_pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+Days = Str("a day (mon … sun) or a range (mon-fri)", convert=_days, schema_pattern=f"({_DAY})(-({_DAY}))?")
 
 
 # --- site.yaml -------------------------------------------------------------------------------

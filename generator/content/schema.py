@@ -92,11 +92,14 @@ class Str(Spec):
         pattern: str | None = None,
         convert: Callable[[str], Any] | None = None,
         max_length: int = 10_000,
+        schema_pattern: str | None = None,
     ) -> None:
         self.expected = expected
         self.pattern = re.compile(pattern) if pattern else None
         self.convert = convert
         self.max_length = max_length
+        # For editors' tools only: `convert` gives the better message when the value is refused.
+        self.schema_pattern = schema_pattern or pattern
 
     def parse(self, value: Any, path: PathKey, ctx: Context) -> Any:
         if not isinstance(value, str):
@@ -117,9 +120,9 @@ class Str(Spec):
             return ctx.error(path, f"expected {self.expected}, found {describe(value)}: {error}")
 
     def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "string", "minLength": 1, "description": self.expected}
-        if self.pattern:
-            schema["pattern"] = f"^(?:{self.pattern.pattern})$"
+        schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": self.max_length}
+        if self.schema_pattern:
+            schema["pattern"] = f"^(?:{self.schema_pattern})$"
         return schema
 
 
@@ -241,6 +244,7 @@ class Text(Spec):
         return {
             "type": "object",
             "description": "One text per site language, keyed by language code.",
+            "propertyNames": {"pattern": "^[a-z]{2,3}(-[a-z0-9]{2,8})*$"},
             "additionalProperties": {"type": "string", "minLength": 1},
             "minProperties": 1,
         }
