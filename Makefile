@@ -33,3 +33,6 @@ clean:
 
 schema: $(STAMP)
 	$(BIN)/python -m generator.content.schema_export
+
+serve: $(STAMP)
+	$(BIN)/python build.py serve
