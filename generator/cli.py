@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 
 from generator import pipeline
-from generator.content.errors import ContentErrors, display_path
+from generator.content.errors import ContentErrors, display_path, missing_translations
 from generator.content.formats import _web_url
 
 
@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="build.py",
         description="Build a help desk's static site from its content folder.",
     )
-    commands = parser.add_subparsers(dest="command", metavar="{build,check}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve}")
     build = commands.add_parser("build", help="build the site (the default command)")
     build.add_argument(
         "--content", type=Path, default=Path("content"), help="content folder (default: content)"
@@ -39,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--content", type=Path, default=Path("content"), help="content folder (default: content)"
     )
+    serve = commands.add_parser("serve", help="serve the site on loopback and rebuild on every change")
+    serve.add_argument(
+        "--content", type=Path, default=Path("content"), help="content folder (default: content)"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, loopback)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve.add_argument("--base-url", type=_base_url, help="where the site will be published")
     return parser
 
 
@@ -54,11 +61,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if options.command == "check":
             return _check(options.content)
+        if options.command == "serve":
+            from generator.serve import serve
+
+            return serve(options.content, host=options.host, port=options.port, base_url=options.base_url)
         return _build(options.content, options.output, options.base_url)
     except ContentErrors as errors:
         for error in errors.errors:
             print(error.render(), file=sys.stderr)
         count = len(errors.errors)
+        lacking = missing_translations(errors.errors)
+        if lacking:
+            listed = ", ".join(f"{code}: {number}" for code, number in lacking.items())
+            print(f"Texts lacking a translation: {listed}.", file=sys.stderr)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
         return 1
     except jinja2.TemplateError as error:

@@ -154,3 +154,17 @@ def test_a_swap_cut_short_is_repaired_by_the_next_run(tmp_path: Path) -> None:
     write_site({"a.txt": b"2"}, output)
     assert (output / "a.txt").read_bytes() == b"2"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_check_lists_what_a_new_language_lacks(content_copy: Path, edit: Edit) -> None:
+    edit(content_copy / "site.yaml", "  - code: en\n    locale: en\n", "  - code: en\n    locale: en\n  - code: pt\n    locale: pt_BR\n")
+    result = run_build("check", "--content", str(content_copy))
+    assert result.returncode == 1
+    lacking = [line for line in result.stderr.splitlines() if "missing the 'pt' text" in line]
+    # Every translatable text of every file is listed with its place, not only the first file's.
+    files = {line.split(":", 1)[0].rsplit("/", 1)[-1] for line in lacking}
+    assert files == {"site.yaml", "hours.yaml", "channels.yaml", "escalation.yaml"}
+    assert f"{content_copy}/site.yaml:5:3: title: missing the 'pt' text" in result.stderr
+    assert f"{content_copy}/strings/pt.yaml:1:1: file is missing" in result.stderr
+    assert "Texts lacking a translation: pt: 36." in result.stderr
+    assert "not a phone number" not in result.stderr

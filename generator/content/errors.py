@@ -21,6 +21,9 @@ class ContentError:
     message: str
     field: str = dataclasses.field(default="", compare=False)
     source: str = dataclasses.field(default="", compare=False)
+    # Set when the problem is a text, strings file or page missing in this language, so that
+    # `check` can tell translators what is left to do.
+    missing_language: str = dataclasses.field(default="", compare=False)
 
     def __str__(self) -> str:
         where = f"{self.field}: " if self.field else ""
@@ -43,6 +46,15 @@ class ContentErrors(Exception):
     def __init__(self, errors: list[ContentError]) -> None:
         self.errors = sorted(set(errors))
         super().__init__("\n".join(str(error) for error in self.errors))
+
+
+def missing_translations(errors: list[ContentError]) -> dict[str, int]:
+    """How many texts each language lacks, among `errors`."""
+    counts: dict[str, int] = {}
+    for error in errors:
+        if error.missing_language:
+            counts[error.missing_language] = counts.get(error.missing_language, 0) + 1
+    return counts
 
 
 def display_path(path: Path) -> str:

@@ -27,10 +27,12 @@ class _Reading:
     def file(self, relative: str) -> str:
         return display_path(self.folder / relative)
 
-    def load(self, relative: str) -> Document | None:
+    def load(self, relative: str, language: str = "") -> Document | None:
         path = self.folder / relative
         if not path.is_file():
-            self.errors.append(ContentError(self.file(relative), 1, 1, "file is missing"))
+            self.errors.append(
+                ContentError(self.file(relative), 1, 1, "file is missing", missing_language=language)
+            )
             return None
         try:
             document = load_yaml(path, self.file(relative))
@@ -68,9 +70,19 @@ def read_content(folder: Path, *, base_url: str | None = None) -> model.Site:
     codes = tuple(language.code for language in languages)
 
     settings = reading.parse(site_document, formats.site_record(lambda values, path, ctx: values), codes)
-    if settings is INVALID:
-        raise ContentErrors(reading.errors)
-    context = {"region": settings["country"], "timezone": settings["timezone"]}
+    # Read the other files even when the settings have a problem (a missing translation, say),
+    # so that one run lists everything; country and time zone fall back to neutral values.
+    context = {"region": "ZZ", "timezone": "UTC"}
+    if settings is not INVALID:
+        context = {"region": settings["country"], "timezone": settings["timezone"]}
+    else:
+        site_fields = formats.site_record(lambda values, path, ctx: values).fields
+        quiet = Context(site_document, codes)  # their errors are already reported
+        for key, setting in (("country", "region"), ("timezone", "timezone")):
+            value = site_document.data.get(key) if isinstance(site_document.data, dict) else None
+            parsed_value = site_fields[key].spec.parse(value, (key,), quiet)
+            if parsed_value is not INVALID:
+                context[setting] = parsed_value
 
     parsed: dict[str, Any] = {}
     for name, spec in (
@@ -85,7 +97,7 @@ def read_content(folder: Path, *, base_url: str | None = None) -> model.Site:
     prose = {code: _prose(reading, code) for code in codes}
     _unknown_language_folders(reading, codes)
 
-    if any(value is INVALID for value in parsed.values()):
+    if settings is INVALID or any(value is INVALID for value in parsed.values()):
         raise ContentErrors(reading.errors)
     schedules: tuple[model.Schedule, ...] = parsed["hours.yaml"]
     request_types, channels = parsed["channels.yaml"]
@@ -161,7 +173,7 @@ STRINGS = _strings_record()
 
 
 def _strings(reading: _Reading, code: str, codes: tuple[str, ...]) -> dict[str, str]:
-    document = reading.load(f"strings/{code}.yaml")
+    document = reading.load(f"strings/{code}.yaml", code)
     if document is None:
         return {}
     value = reading.parse(document, STRINGS, codes)
@@ -175,7 +187,13 @@ def _prose(reading: _Reading, code: str) -> dict[str, str]:
         relative = f"pages/{code}/{slot}.md"
         if not (reading.folder / relative).is_file():
             reading.errors.append(
-                ContentError(reading.file(relative), 1, 1, f"file is missing (the {slot!r} text in {code!r})")
+                ContentError(
+                    reading.file(relative),
+                    1,
+                    1,
+                    f"file is missing (the {slot!r} text in {code!r})",
+                    missing_language=code,
+                )
             )
             continue
         try:

@@ -7,6 +7,7 @@ content; it records a ContentError and returns INVALID, so that one run reports 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import re
@@ -231,7 +232,10 @@ class Text(Spec):
                 ok = False
         for code in ctx.languages:
             if code not in value:
-                ctx.error(path, f"missing the {code!r} text (every text needs each site language)")
+                missing = ctx.document.at(
+                    path, f"missing the {code!r} text (every text needs each site language)"
+                )
+                ctx.errors.append(dataclasses.replace(missing, missing_language=code))
                 ok = False
         texts = {
             code: self.item.parse(value[code], (*path, code), ctx) for code in ctx.languages if code in value

@@ -7,13 +7,14 @@ the page show the same hours. Nothing here reads the clock: dates come from the 
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from dataclasses import dataclass
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from babel.lists import format_list
-from icalendar import Calendar, Event, vDuration, vText
+from icalendar import Calendar, Event, Timezone, vDuration, vText
 
 from generator.content.model import Interval, Language, Schedule, Site
 from generator.hours import closed_dates
@@ -101,6 +102,8 @@ def _calendar(site: Site, schedule: Schedule, language: Language, stamp: datetim
     summary = strings["event_summary"].format(**names)
     event_description = "\n".join([strings["event_description"], *_channel_lines(site, schedule, language)])
     start = anchor(site)
+    if not schedule.always:  # the always-open feed uses floating dates, no zone
+        calendar.add_component(_vtimezone(schedule.timezone, start.year))
     if schedule.always:
         events = {"always": _always_event(start)}
     else:
@@ -114,12 +117,21 @@ def _calendar(site: Site, schedule: Schedule, language: Language, stamp: datetim
         event.add("dtstamp", stamp)
         event.add("uid", _uid(language, schedule, key))
         calendar.add_component(event)
-
-    calendar.add_missing_timezones(
-        first_date=datetime.date(start.year, 1, 1),
-        last_date=datetime.date(start.year + TIMEZONE_YEARS, 12, 31),
-    )
     return calendar
+
+
+@functools.cache
+def _vtimezone(tzid: str, first_year: int) -> Timezone:
+    """The zone's VTIMEZONE, trimmed to the years the feed covers.
+
+    Computing the transitions is the slowest step of a build, and its result depends only on
+    the arguments; callers add it to calendars and never change it.
+    """
+    return Timezone.from_tzid(
+        tzid,
+        first_date=datetime.date(first_year, 1, 1),
+        last_date=datetime.date(first_year + TIMEZONE_YEARS, 12, 31),
+    )
 
 
 def _always_event(start: datetime.date) -> Event:

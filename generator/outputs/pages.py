@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -190,7 +191,10 @@ class PageViews:
         )
 
 
+@functools.cache
 def _environment(templates: Path) -> jinja2.Environment:
+    """One environment per templates folder, kept between builds: compiled templates are reused,
+    and Jinja's auto-reload recompiles a template whose file changed (as `serve` needs)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
