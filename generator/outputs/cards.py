@@ -11,9 +11,11 @@ of 40 emoji (165 octets) comes out unfolded.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 import uuid
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -58,20 +60,28 @@ def _fallback_slug(level: Level) -> str:
 
 
 def _card_slugs(site: Site) -> dict[str, str]:
-    """Each contact level's file name (without .vcf), by level id; all distinct and not reserved.
+    """Each contact level's file name (without .vcf), by level id; all distinct and not reserved."""
+    return _slugs_of(site.levels)
 
-    A name slug is kept only when no other contact could end up with the same file, whatever the
+
+@functools.lru_cache(maxsize=8)
+def _slugs_of(levels: tuple[Level, ...]) -> dict[str, str]:
+    """A name slug is kept only when no other contact could end up with the same file, whatever the
     order of the levels: otherwise both colliding contacts fall back to their level ids.
+
+    Cached because every page link and every card asks; counting keeps it linear in the contacts.
     """
-    contact_levels = [level for level in site.levels if level.contact is not None]
+    contact_levels = [level for level in levels if level.contact is not None]
     names = {level.id: _name_slug(level.contact.person) for level in contact_levels if level.contact}
+    name_counts = Counter(names.values())
+    fallback_counts = Counter(_fallback_slug(level) for level in contact_levels)
     slugs: dict[str, str] = {}
     for level in contact_levels:
-        name = names[level.id]
-        others = [other for other in contact_levels if other.id != level.id]
-        taken = {names[other.id] for other in others} | {_fallback_slug(other) for other in others}
-        usable = name and name not in _RESERVED_SLUGS and name not in taken
-        slugs[level.id] = name if usable else _fallback_slug(level)
+        name, own_fallback = names[level.id], _fallback_slug(level)
+        # Taken by another contact: its name slug, or its fallback (which this level's own may equal).
+        taken_as_fallback = fallback_counts[name] - (name == own_fallback)
+        usable = name and name not in _RESERVED_SLUGS and name_counts[name] == 1 and not taken_as_fallback
+        slugs[level.id] = name if usable else own_fallback
     if len(set(slugs.values())) != len(slugs):
         raise ValueError(f"escalation contacts would share a card file: {sorted(slugs.values())}")
     return slugs
