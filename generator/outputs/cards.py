@@ -11,7 +11,6 @@ of 40 emoji (165 octets) comes out unfolded.
 from __future__ import annotations
 
 import datetime
-import functools
 import re
 import unicodedata
 import uuid
@@ -59,17 +58,26 @@ def _fallback_slug(level: Level) -> str:
     return f"{level.id}-contact" if level.id in _RESERVED_SLUGS else level.id
 
 
+_last_slugs: tuple[tuple[Level, ...], dict[str, str]] | None = None
+
+
 def _card_slugs(site: Site) -> dict[str, str]:
-    """Each contact level's file name (without .vcf), by level id; all distinct and not reserved."""
-    return _slugs_of(site.levels)
+    """Each contact level's file name (without .vcf), by level id; all distinct and not reserved.
+
+    Every page link and every card asks, so the last ladder's answer is kept, by identity:
+    hashing a ladder of frozen objects costs more than computing the answer.
+    """
+    global _last_slugs
+    if _last_slugs is None or _last_slugs[0] is not site.levels:
+        _last_slugs = (site.levels, _slugs_of(site.levels))
+    return _last_slugs[1]
 
 
-@functools.lru_cache(maxsize=8)
 def _slugs_of(levels: tuple[Level, ...]) -> dict[str, str]:
     """A name slug is kept only when no other contact could end up with the same file, whatever the
     order of the levels: otherwise both colliding contacts fall back to their level ids.
 
-    Cached because every page link and every card asks; counting keeps it linear in the contacts.
+    Counting keeps it linear in the contacts.
     """
     contact_levels = [level for level in levels if level.contact is not None]
     names = {level.id: _name_slug(level.contact.person) for level in contact_levels if level.contact}
