@@ -23,7 +23,7 @@ def records(spec: Spec) -> list[Record]:
 
 
 ALL = [
-    formats.site_record(lambda values, path, ctx: values),
+    formats.SITE,
     formats.HOURS,
     formats.CHANNELS,
     formats.ESCALATION,

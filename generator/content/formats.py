@@ -139,24 +139,23 @@ LANGUAGE = Record(
 LANGUAGES = ListOf(LANGUAGE, min_items=1)
 
 
-def site_record(build: Any) -> Record:
-    """site.yaml; `build` receives the parsed values."""
-    return Record(
-        "the site settings",
-        {
-            "organisation": Field(Str(), "The organisation's name, as written everywhere."),
-            "title": Field(Text(), "The help page's title."),
-            "languages": Field(LANGUAGES, "The site's languages; the first is the default."),
-            "timezone": Field(Str("an IANA time zone", convert=_timezone), "Default time zone of schedules."),
-            "country": Field(
-                Str("a two-letter country code (ISO 3166)", r"[A-Z]{2}"),
-                "Region for reading phone numbers written without +.",
-            ),
-            "base_url": Field(WebUrl, "Where the site is published; makes absolute URLs.", required=False),
-            "updated": Field(Date, "When the content was last revised; also the build's timestamp."),
-        },
-        build,
-    )
+SITE = Record(
+    "the site settings",
+    {
+        "organisation": Field(Str(), "The organisation's name, as written everywhere."),
+        "title": Field(Text(), "The help page's title."),
+        "languages": Field(LANGUAGES, "The site's languages; the first is the default."),
+        "timezone": Field(Str("an IANA time zone", convert=_timezone), "Default time zone of schedules."),
+        "country": Field(
+            Str("a two-letter country code (ISO 3166)", r"[A-Z]{2}"),
+            "Region for reading phone numbers written without +.",
+        ),
+        "base_url": Field(WebUrl, "Where the site is published; makes absolute URLs.", required=False),
+        "updated": Field(Date, "When the content was last revised; also the build's timestamp."),
+    },
+    # The reader assembles the Site from these values and the other files.
+    lambda values, path, ctx: values,
+)
 
 
 # --- hours.yaml ------------------------------------------------------------------------------

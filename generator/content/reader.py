@@ -69,20 +69,13 @@ def read_content(folder: Path, *, base_url: str | None = None) -> model.Site:
         raise ContentErrors(reading.errors)
     codes = tuple(language.code for language in languages)
 
-    settings = reading.parse(site_document, formats.site_record(lambda values, path, ctx: values), codes)
-    # Read the other files even when the settings have a problem (a missing translation, say),
-    # so that one run lists everything; country and time zone fall back to neutral values.
-    context = {"region": "ZZ", "timezone": "UTC"}
-    if settings is not INVALID:
-        context = {"region": settings["country"], "timezone": settings["timezone"]}
-    else:
-        site_fields = formats.site_record(lambda values, path, ctx: values).fields
-        quiet = Context(site_document, codes)  # their errors are already reported
-        for key, setting in (("country", "region"), ("timezone", "timezone")):
-            value = site_document.data.get(key) if isinstance(site_document.data, dict) else None
-            parsed_value = site_fields[key].spec.parse(value, (key,), quiet)
-            if parsed_value is not INVALID:
-                context[setting] = parsed_value
+    settings = reading.parse(site_document, formats.SITE, codes)
+    # The other files are read even when the settings have a problem (a missing translation,
+    # say), so that one run lists everything; they need only the country and the time zone.
+    context = {
+        "region": _setting(site_document, "country", codes) or "ZZ",
+        "timezone": _setting(site_document, "timezone", codes) or "UTC",
+    }
 
     parsed: dict[str, Any] = {}
     for name, spec in (
@@ -122,6 +115,13 @@ def read_content(folder: Path, *, base_url: str | None = None) -> model.Site:
         prose=prose,
         strings=strings,
     )
+
+
+def _setting(document: Document, key: str, codes: tuple[str, ...]) -> Any:
+    """One site setting parsed on its own, or None; its errors come from the full parse."""
+    data = document.data if isinstance(document.data, dict) else {}
+    value = formats.SITE.fields[key].spec.parse(data.get(key), (key,), Context(document, codes))
+    return None if value is INVALID else value
 
 
 def _languages(reading: _Reading, document: Document) -> tuple[model.Language, ...] | None:
