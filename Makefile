@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: site test check lint typecheck clean schema serve
 
+# `make site BASE_URL=https://example.org/ayuda/` makes absolute URLs (feeds, canonical links).
 site: $(STAMP)
-	$(BIN)/python build.py build
+	$(BIN)/python build.py build $(if $(BASE_URL),--base-url $(BASE_URL))
 
 check: $(STAMP)
 	$(BIN)/python build.py check
