@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The Node tools the checks use (the Nu Html Checker, Lighthouse), pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed
 
-.PHONY: site test check lint typecheck clean schema serve
+.PHONY: site test check lint typecheck clean schema serve audit
 
 # `make site BASE_URL=https://example.org/ayuda/` makes absolute URLs (feeds, canonical links).
 site: $(STAMP)
@@ -13,7 +15,7 @@ site: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python build.py check
 
-test: $(STAMP) lint typecheck
+test: $(STAMP) $(NODE_STAMP) lint typecheck
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -29,8 +31,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Without npm, a developer's run skips the validity checks; CI (CI=true) fails instead.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	elif [ "$$CI" = true ]; then \
+		echo "npm is missing: CI needs it for the HTML checker and Lighthouse" >&2; exit 1; \
+	else \
+		echo "npm is missing: the HTML validity checks will be skipped" >&2; \
+	fi
+
+# Lighthouse, mobile, on every language: 100 in all four categories or it fails.
+audit: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python scripts/audit.py
+
 clean:
-	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache node_modules test-artifacts
 
 schema: $(STAMP)
 	$(BIN)/python -m generator.content.schema_export

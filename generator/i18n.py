@@ -65,6 +65,27 @@ UI_STRINGS: dict[str, UiString] = {
     "add_to_contacts": UiString("Link text to save one contact."),
     "all_contacts": UiString("Link text to save every escalation contact at once."),
     "help_desk_card": UiString("Link text to save the help desk itself as a contact."),
+    "description": UiString("The page's summary for search engines and link previews.", ("organisation",)),
+    "contents": UiString("Label of the list of links to the page's sections."),
+    "always_badge": UiString("Tag on a channel that never closes."),
+    "urgent_heading": UiString(
+        "Heading of the box that points to a channel open around the clock.", ("request_types",)
+    ),
+    "status_open": UiString("Open-now status: the channel is open."),
+    "status_closed": UiString("Open-now status: the channel is closed."),
+    "closes": UiString("Open-now status: when an open channel closes.", ("when",)),
+    "opens": UiString("Open-now status: when a closed channel opens.", ("when",)),
+    "when_today": UiString("A time later today.", ("time",)),
+    "when_tomorrow": UiString("A time tomorrow.", ("time",)),
+    "when_day": UiString(
+        "A time on a later day, named by its weekday (or weekday and date).", ("day", "time")
+    ),
+    "your_time": UiString("The same moment in the visitor's own time zone.", ("when",)),
+    "qr_whatsapp": UiString("Caption of a QR code that opens a WhatsApp chat on a phone."),
+    "qr_card": UiString("Caption of a QR code that saves a contact on a phone.", ("person",)),
+    "data_link": UiString("Link text to the help desk's data as JSON."),
+    "not_found_title": UiString("Title of the page shown for an address that does not exist."),
+    "not_found_text": UiString("Text of that page, before the links to the help pages."),
 }
 
 PROSE_SLOTS: dict[str, str] = {

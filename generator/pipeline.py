@@ -43,11 +43,19 @@ def render(site: Site, templates: Path = TEMPLATES, stamp: datetime.datetime | N
     """Every output file of the site, in memory; `stamp` defaults to the content's date."""
     from generator.outputs.calendars import render_calendars
     from generator.outputs.cards import render_cards
+    from generator.outputs.data import render_data
     from generator.outputs.pages import render_pages
+    from generator.outputs.qr import render_qr
     from generator.writer import merge
 
     stamp = stamp or build_time(site, None)
-    return merge(render_pages(site, templates), render_calendars(site, stamp), render_cards(site, stamp))
+    return merge(
+        render_pages(site, templates),
+        render_calendars(site, stamp),
+        render_cards(site, stamp),
+        render_data(site),
+        render_qr(site),
+    )
 
 
 def build(

@@ -237,8 +237,9 @@ def serve(
     watcher = threading.Thread(target=_watch, args=(live, stop), daemon=True)
     watcher.start()
     bound_host, bound_port = server.server_address[:2]
-    say(f"Serving {content} on http://{bound_host!s}:{bound_port}/ (Ctrl-C to stop)")
     try:
+        # Announced inside the try: a Ctrl-C right after the announcement is still a clean stop.
+        say(f"Serving {content} on http://{bound_host!s}:{bound_port}/ (Ctrl-C to stop)")
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         say("Stopped.")

@@ -39,7 +39,12 @@ def test_a_third_language(content_copy: Path) -> None:
     files = pipeline.render(pipeline.load(content_copy))
     soup = BeautifulSoup(files["pt/index.html"], "html.parser")
     assert soup.html is not None and soup.html["lang"] == "pt"
-    assert [link["hreflang"] for link in soup.select('link[rel="alternate"]')] == ["es", "en", "pt"]
+    assert [link["hreflang"] for link in soup.select('link[rel="alternate"]')] == [
+        "es",
+        "en",
+        "pt",
+        "x-default",
+    ]
     assert soup.select_one('nav.languages a[hreflang="pt"]').get_text() == "Português"  # type: ignore[union-attr]
     assert "[pt] Bogotá customer line" in soup.get_text()
     # The day-range pattern was copied from English; the day names come from CLDR for pt_BR.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from bs4 import BeautifulSoup, Tag
 from generator import pipeline
 from generator.content.model import Site
 from generator.outputs import Files
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # The seed, as the customer wrote it: channel ids in order, with the link each must carry.
 SEED_CHANNELS = [
@@ -140,7 +143,7 @@ def test_html_lang_hreflang_and_switcher(seed_files: Files) -> None:
         soup = page(seed_files, f"{language}/index.html")
         assert soup.html is not None and soup.html["lang"] == language
         alternates = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"]')}
-        assert alternates == {"es": "../es/", "en": "../en/"}
+        assert alternates == {"es": "../es/", "en": "../en/", "x-default": "../"}
         switch = soup.select_one(f'nav.languages a[hreflang="{other}"]')
         assert switch is not None and switch["lang"] == other and switch.get_text() == other_name
         current = soup.select_one('nav.languages a[aria-current="page"]')
@@ -160,7 +163,7 @@ def test_links_are_well_formed(seed_files: Files) -> None:
         for anchor in page(seed_files, path).select("a[href]"):
             href = str(anchor["href"])
             assert re.fullmatch(
-                r"tel:\+?\d+|mailto:[\w.+-]+@[\w.-]+|https://[\w./?=&%-]+|#main|\.\./(es|en)/|[\w/.-]+\.(ics|vcf)|webcal://.+",
+                r"tel:\+?\d+|mailto:[\w.+-]+@[\w.-]+|https://[\w./?=&%-]+|#[\w-]+|\.\./(es|en)/|[\w/.-]+\.(ics|vcf)|\.\./data/help-desk\.json|webcal://.+",
                 href,
             ), href
             assert anchor.get_text(strip=True), f"empty link text for {href}"
@@ -174,7 +177,11 @@ def test_base_url_makes_canonical_and_alternates_absolute(seed_site: Site) -> No
     canonical = soup.select_one('link[rel="canonical"]')
     assert canonical is not None and canonical["href"] == "https://example.org/ayuda/en/"
     alternates = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"]')}
-    assert alternates == {"es": "https://example.org/ayuda/es/", "en": "https://example.org/ayuda/en/"}
+    assert alternates == {
+        "es": "https://example.org/ayuda/es/",
+        "en": "https://example.org/ayuda/en/",
+        "x-default": "https://example.org/ayuda/",
+    }
 
 
 def test_markdown_prose_lets_no_html_through(content_copy: Path) -> None:
@@ -203,7 +210,8 @@ def test_each_schedule_links_its_feed(seed_files: Files, language: str) -> None:
         # Without a base URL, subscribing needs the page's own address: the script fills it in.
         for link in schedule.select("a.subscribe, a.add-to-google"):
             assert link.has_attr("hidden") and link["data-feed"] == download["href"]
-    assert soup.select_one('script[src="../static/calendar-links.js"]') is not None
+    # The inlined script does it, so the page needs no other request.
+    assert "a[data-feed][hidden]" in str(soup.select("script:not([type])")[0])
 
 
 def test_feed_links_with_a_base_url(seed_site: Site) -> None:
@@ -220,4 +228,133 @@ def test_feed_links_with_a_base_url(seed_site: Site) -> None:
         == "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fexample.org%2Fayuda%2Fes%2Fhours%2Fbusiness.ics"
     )
     assert not soup.select("a[hidden]")
-    assert not soup.select("script")
+
+
+HTML_PAGES = ("es/index.html", "en/index.html", "index.html", "404.html")
+
+
+def _sha256(text: str) -> str:
+    import base64
+    import hashlib
+
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+@pytest.mark.parametrize("path", HTML_PAGES)
+def test_csp_allows_only_the_hashed_inline_style_and_script(seed_files: Files, path: str) -> None:
+    soup = page(seed_files, path)
+    meta = soup.select_one('meta[http-equiv="Content-Security-Policy"]')
+    assert meta is not None
+    policy = dict(part.strip().split(" ", 1) for part in str(meta["content"]).split(";"))
+    assert policy["default-src"] == "'none'" and policy["img-src"] == "'self'"
+    assert policy["connect-src"] == "'self'"  # robots.txt, for audits run inside the page
+    assert policy["base-uri"] == "'none'" and policy["form-action"] == "'none'"
+    styles = soup.select("style")
+    assert len(styles) == 1 and policy["style-src"] == _sha256(styles[0].string or "")
+    scripts = [s for s in soup.select("script") if not s.get("type")]
+    assert all(policy["script-src"] == _sha256(s.string or "") for s in scripts)
+    assert "unsafe" not in str(meta["content"])
+    # The policy must come before what it governs.
+    assert str(soup).index("Content-Security-Policy") < str(soup).index("<style>")
+    assert soup.select_one('meta[name="referrer"]')["content"] == "strict-origin-when-cross-origin"  # type: ignore[index]
+    assert not soup.select("[style], [onclick], [onload]")
+
+
+@pytest.mark.parametrize("path", HTML_PAGES)
+def test_no_request_leaves_the_site_and_nothing_blocks_rendering(seed_files: Files, path: str) -> None:
+    soup = page(seed_files, path)
+    assert not soup.select('link[rel="stylesheet"], script[src]')
+    for element in soup.select("link[href], img[src], script[src], iframe, object, embed, video, audio"):
+        url = str(element.get("href") or element.get("src"))
+        assert not re.match(r"(https?:)?//", url), url
+    assert "@import" not in (soup.style.string or "") and "url(" not in (soup.style.string or "")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_head_has_description_favicon_and_structured_data(seed_files: Files, language: str) -> None:
+    soup = page(seed_files, f"{language}/index.html")
+    description = soup.select_one('meta[name="description"]')
+    assert description is not None and "Certicámara" in str(description["content"])
+    icon = soup.select_one('link[rel="icon"]')
+    assert icon is not None and icon["type"] == "image/svg+xml"
+    assert f"{language}/{icon['href']}".replace(f"{language}/../", "") in seed_files
+    assert soup.select_one('script[type="application/ld+json"]') is not None
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_every_channel_has_a_status_slot_per_availability(seed_files: Files, language: str) -> None:
+    soup = page(seed_files, f"{language}/index.html")
+    for item in channel_items(soup):
+        statuses = item.select(".statuses > li.status")
+        assert statuses and item.select_one(".statuses").has_attr("hidden")  # type: ignore[union-attr]
+        assert all(not s.has_attr("data-state") for s in statuses)  # the script sets it
+    portal = soup.select('[data-channel="portal"] .status')
+    assert [s["data-schedule"] for s in portal] == ["always", "business"]
+    assert all(s.select_one(".status-label") for s in portal)
+
+
+def test_the_round_the_clock_channel_stands_out(seed_files: Files) -> None:
+    for language, heading in (
+        ("es", "Incidentes críticos, las 24 horas"),
+        ("en", "Critical incidents, 24 hours a day"),
+    ):
+        soup = page(seed_files, f"{language}/index.html")
+        assert [li["data-channel"] for li in soup.select(".round-the-clock")] == ["whatsapp-monitoring"]
+        urgent = soup.select_one("section.urgent")
+        assert urgent is not None and urgent.h2 is not None and urgent.h2.get_text() == heading
+        assert urgent.select_one("a.button")["href"] == "https://wa.me/573184872656"  # type: ignore[index]
+        assert urgent.select_one('a[href="#whatsapp-monitoring"]') is not None
+        # It comes before the channels, which keep their order (WCAG 3.2.6).
+        assert str(soup).index('id="urgent-whatsapp-monitoring"') < str(soup).index('id="channels-heading"')
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_qr_images_point_at_built_files(seed_files: Files, language: str) -> None:
+    soup = page(seed_files, f"{language}/index.html")
+    images = soup.select("figure.qr img")
+    assert len(images) == 2 + 3 + 1  # two WhatsApp channels, three contact cards, one contact's WhatsApp
+    for image in images:
+        src = str(image["src"])
+        path = src[3:] if src.startswith("../") else f"{language}/{src}"
+        assert path in seed_files and image["loading"] == "lazy" and image["alt"] == ""
+        assert image.find_next_sibling("figcaption") is not None
+
+
+def test_the_404_page_works_at_any_depth(seed_site: Site, seed_files: Files) -> None:
+    from dataclasses import replace
+
+    soup = page(seed_files, "404.html")
+    assert [a["href"] for a in soup.select("main a")] == ["/es/", "/en/"]
+    assert soup.select_one('link[rel="icon"]')["href"] == "/static/favicon.svg"  # type: ignore[index]
+    assert [s["lang"] for s in soup.select("main section")] == ["es", "en"]
+    assert soup.select_one('meta[name="robots"]')["content"] == "noindex"  # type: ignore[index]
+    files = pipeline.render(replace(seed_site, base_url="https://example.org/ayuda/"))
+    hrefs = [a["href"] for a in page(files, "404.html").select("main a")]
+    assert hrefs == ["https://example.org/ayuda/es/", "https://example.org/ayuda/en/"]
+
+
+@pytest.mark.parametrize("variant", ["seed", "holidays-and-base-url"])
+def test_pages_fit_the_one_round_trip_budget(content_copy: Path, tmp_path: Path, variant: str) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("page_budget", ROOT / "benchmarks" / "page_budget.py")
+    assert spec is not None and spec.loader is not None
+    budget = importlib.util.module_from_spec(spec)
+    sys.modules["page_budget"] = budget  # dataclasses look their module up
+    spec.loader.exec_module(budget)
+    base_url = None
+    if variant != "seed":
+        # Closed dates add to the structured data and the open-now data: the heavier case.
+        hours = content_copy / "hours.yaml"
+        marker = '        closes: "13:00"\n'
+        extra = "    closures:\n      holidays: CO\n      dates: [2026-12-24, 2026-12-31]\n"
+        hours.write_text(
+            hours.read_text(encoding="utf-8").replace(marker, marker + extra, 1), encoding="utf-8"
+        )
+        base_url = "https://example.org/ayuda/"
+    pipeline.build(content_copy, tmp_path / "site", base_url=base_url)
+    costs = budget.measure(tmp_path / "site")
+    assert {cost.path for cost in costs} == set(HTML_PAGES)
+    for cost in costs:
+        assert cost.gzip <= budget.BUDGET, f"{cost.path}: {cost.gzip} bytes gzip"
+        assert not cost.blocking, cost.blocking

@@ -1,10 +1,18 @@
-"""The help pages: one per language, and a root page that sends visitors to the default one."""
+"""The help pages: one per language, a root page that sends visitors to the default one, and a 404.
+
+Each page is one self-contained response: its stylesheet and its one script are inlined (so the
+first render needs no other request), and a Content-Security-Policy allows exactly those, by hash.
+"""
 
 from __future__ import annotations
 
-import functools
+import base64
+import hashlib
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from babel.lists import format_list
@@ -12,9 +20,24 @@ from markupsafe import Markup
 
 from generator.content.model import Channel, Language, Level, Phone, Schedule, Site
 from generator.i18n import HoursWriter, country_name, format_day
-from generator.outputs import Files, cards, links
+from generator.outputs import Files, cards, data, links, qr
 from generator.outputs.calendars import calendar_path, subscription_links
 from generator.outputs.markdown_text import render_markdown
+
+FAVICON = "static/favicon.svg"
+NOT_FOUND = "404.html"
+# The strings the open-now script needs, handed to it with the schedule data.
+SCRIPT_STRINGS = (
+    "status_open",
+    "status_closed",
+    "closes",
+    "opens",
+    "when_today",
+    "when_tomorrow",
+    "when_day",
+    "your_time",
+    "always_open",
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +59,23 @@ class HoursLine:
 
 
 @dataclass(frozen=True)
+class Status:
+    """Where the open-now script writes one availability's state; `label` names it when a channel
+    has several."""
+
+    schedule: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Qr:
+    """A QR code image, as linked from the page, with its caption."""
+
+    src: str
+    caption: str
+
+
+@dataclass(frozen=True)
 class ChannelView:
     id: str
     kind: str
@@ -45,6 +85,9 @@ class ChannelView:
     details: Markup | None
     request_types: str
     hours: tuple[HoursLine, ...]
+    statuses: tuple[Status, ...]
+    round_the_clock: bool
+    qr: Qr | None
 
 
 @dataclass(frozen=True)
@@ -58,6 +101,7 @@ class LevelView:
     contact_links: tuple[Link, ...]
     card: str | None
     card_name: str | None
+    qrs: tuple[Qr, ...]
 
 
 @dataclass(frozen=True)
@@ -83,6 +127,20 @@ class Alternate:
     language: Language
     href: str
     current: bool
+
+
+@dataclass(frozen=True)
+class Assets:
+    """The inlined stylesheet and script, and the policy that allows exactly them."""
+
+    style: Markup
+    script: Markup
+    csp: str
+
+
+def round_the_clock(site: Site, channel: Channel) -> bool:
+    """A channel that never closes, for any of its request types: the one to reach in an emergency."""
+    return all(site.schedule(availability.schedule).always for availability in channel.availability)
 
 
 class PageViews:
@@ -123,6 +181,7 @@ class PageViews:
     def channel(self, channel: Channel) -> ChannelView:
         code = self.language.code
         hours = []
+        statuses = []
         for availability in channel.availability:
             if availability.label is not None:
                 label = availability.label[code]
@@ -132,6 +191,11 @@ class PageViews:
                 label = ""
             *phrases, closures = self.hours_writer.lines(self.site.schedule(availability.schedule))
             hours.append(HoursLine(label, tuple(phrases) + ((closures,) if closures else ())))
+            # One status needs no label: it is the channel's.
+            statuses.append(Status(availability.schedule, label if len(channel.availability) > 1 else ""))
+        code_image = None
+        if channel.kind == "whatsapp" and isinstance(channel.value, Phone):
+            code_image = Qr(f"../{qr.whatsapp_path(channel.value)}", self.strings["qr_whatsapp"])
         return ChannelView(
             id=channel.id,
             kind=channel.kind,
@@ -141,6 +205,9 @@ class PageViews:
             details=render_markdown(channel.details[code]) if channel.details else None,
             request_types=self.request_types(channel.request_types),
             hours=tuple(hours),
+            statuses=tuple(statuses),
+            round_the_clock=round_the_clock(self.site, channel),
+            qr=code_image,
         )
 
     def relative(self, path: str) -> str:
@@ -166,6 +233,7 @@ class PageViews:
             for channel_id in level.channels
         )
         contact_links: list[Link] = []
+        codes: list[Qr] = []
         if level.contact:
             contact_links.extend(
                 Link(links.mailto(email), email, self.strings["email"]) for email in level.contact.emails
@@ -177,6 +245,9 @@ class PageViews:
                 if contact_phone.whatsapp:
                     text = self.strings["whatsapp_action"].format(number=phone.international)
                     contact_links.append(Link(links.whatsapp(phone), text, "WhatsApp"))
+                    codes.append(Qr(f"../{qr.whatsapp_path(phone)}", self.strings["qr_whatsapp"]))
+            card_code = self.relative(qr.card_path(level, self.language, self.site))
+            codes.insert(0, Qr(card_code, self.strings["qr_card"].format(person=level.contact.person)))
         card = cards.card_path(level, self.language, self.site) if level.contact else None
         return LevelView(
             card=self.relative(card) if card else None,
@@ -188,13 +259,51 @@ class PageViews:
             person=level.contact.person if level.contact else None,
             channels=channels,
             contact_links=tuple(contact_links),
+            qrs=tuple(codes),
         )
 
+    def urgent(self, channels: list[ChannelView]) -> list[tuple[str, ChannelView]]:
+        """The channels open around the clock, each with the heading that points to it: what the
+        channel is for ("Critical incidents"), or its name when it takes every request type."""
+        found = []
+        for channel, view in zip(self.site.channels, channels, strict=True):
+            if view.round_the_clock:
+                what = view.request_types if channel.request_types is not None else view.name
+                found.append((self.strings["urgent_heading"].format(request_types=what), view))
+        return found
 
-@functools.cache
+    def script_data(self) -> dict[str, Any]:
+        """What the open-now script reads: the schedules' open spans and the words it needs.
+
+        Spans are whole minutes since the Unix epoch, delta-encoded (gap, length, gap, length...)
+        from `base`: a weekly rhythm compresses to almost nothing. Past `end` the script says nothing.
+        """
+        start, end = data.horizon(self.site)
+        base = int(start.timestamp()) // 60
+        schedules: dict[str, list[int]] = {}
+        used = {a.schedule for channel in self.site.channels for a in channel.availability}
+        for schedule in self.site.schedules:
+            if schedule.id not in used:
+                continue
+            previous = base
+            encoded: list[int] = []
+            for opens, closes in data.open_spans(self.site, schedule):
+                first, last = int(opens.timestamp()) // 60, int(closes.timestamp()) // 60
+                encoded += [first - previous, last - first]
+                previous = last
+            schedules[schedule.id] = encoded
+        return {
+            "zone": self.site.timezone,
+            "locale": self.language.locale.replace("_", "-"),
+            "base": base,
+            "end": int(end.timestamp()) // 60,
+            "always": [s.id for s in self.site.schedules if s.always and s.id in used],
+            "schedules": schedules,
+            "strings": {key: self.strings[key] for key in SCRIPT_STRINGS},
+        }
+
+
 def _environment(templates: Path) -> jinja2.Environment:
-    """One environment per templates folder, kept between builds: compiled templates are reused,
-    and Jinja's auto-reload recompiles a template whose file changed (as `serve` needs)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
@@ -205,47 +314,134 @@ def _environment(templates: Path) -> jinja2.Environment:
     )
 
 
+def _compact(text: str, comment: str) -> str:
+    """An asset without its comment lines, indentation and blank lines: fewer bytes on every page.
+
+    Only whole-line comments go, so nothing inside a string or a value is touched.
+    """
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.DOTALL) if comment == "/*" else text
+    lines = (line.strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith(comment))
+
+
+def _hash(text: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
+def assets(templates: Path) -> Assets:
+    """The inlined stylesheet and script, and a CSP that allows them and nothing inline besides.
+
+    Images (the favicon, QR codes) may come only from the site itself; nothing from any other origin.
+    """
+    style = _compact((templates / "assets" / "style.css").read_text(encoding="utf-8"), "/*")
+    script = _compact((templates / "assets" / "page.js").read_text(encoding="utf-8"), "//")
+    csp = "; ".join(
+        (
+            "default-src 'none'",
+            f"style-src {_hash(style)}",
+            f"script-src {_hash(script)}",
+            "img-src 'self'",
+            # Nothing on the page connects anywhere, but tools that audit a page fetch its
+            # robots.txt from inside it (Lighthouse does), and this lets them: same origin only.
+            "connect-src 'self'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        )
+    )
+    return Assets(Markup(style), Markup(script), csp)
+
+
+def _json(value: Any) -> Markup:
+    return Markup(data.script_json(value))
+
+
 def render_pages(site: Site, templates: Path) -> Files:
-    """Every language's index.html, the root index.html, and the static assets."""
+    """Every language's index.html, the root index.html, the 404 page, and the static assets."""
     environment = _environment(templates)
+    inline = assets(templates)
     files: Files = {}
     page = environment.get_template("index.html")
+    default = site.default_language
+    root_url = links.absolute_url(site, "")
     for language in site.languages:
         views = PageViews(site, language)
         alternates = [
             Alternate(other, links.page_url(site, other) or f"../{other.code}/", other == language)
             for other in site.languages
         ]
+        channels = [views.channel(channel) for channel in site.channels]
         html = page.render(
             site=site,
             language=language,
             strings=views.strings,
             title=site.title[language.code],
+            description=views.strings["description"].format(organisation=site.organisation),
             canonical=links.page_url(site, language),
             alternates=alternates,
+            x_default=root_url or "../",
+            assets=inline,
+            favicon=links.absolute_url(site, FAVICON) or f"../{FAVICON}",
             intro=render_markdown(site.prose[language.code]["intro"]),
             escalation_rule=render_markdown(site.prose[language.code]["escalation"]),
-            channels=[views.channel(channel) for channel in site.channels],
+            channels=channels,
+            urgent=views.urgent(channels),
             levels=[views.level(number, level) for number, level in enumerate(site.levels, 1)],
             schedules=[views.schedule(schedule) for schedule in site.schedules],
             bundle=views.relative(cards.bundle_path(language)),
             help_desk_card=views.relative(cards.organisation_card_path(site, language)),
+            data_file=f"../{data.DATA_PATH}",
             updated=views.strings["updated"].format(date=format_day(site.updated, language.locale)),
-            static="../static/",
+            structured=_json(data.organization(site, language.code)),
+            script_data=_json(views.script_data()),
         )
         files[f"{language.code}/index.html"] = html.encode()
-    default = site.default_language
     root = environment.get_template("root.html").render(
         site=site,
         language=default,
         strings=site.strings[default.code],
         title=site.title[default.code],
-        alternates=[Alternate(lang, f"{lang.code}/", lang == default) for lang in site.languages],
-        static="static/",
+        description=site.strings[default.code]["description"].format(organisation=site.organisation),
+        alternates=[
+            Alternate(lang, links.page_url(site, lang) or f"{lang.code}/", lang == default)
+            for lang in site.languages
+        ],
+        x_default=root_url or "./",
+        assets=inline,
+        favicon=links.absolute_url(site, FAVICON) or FAVICON,
     )
     files["index.html"] = root.encode()
+    files[NOT_FOUND] = _not_found(site, environment, inline)
     static = templates / "static"
     for path in sorted(static.rglob("*")):
         if path.is_file():
             files["static/" + path.relative_to(static).as_posix()] = path.read_bytes()
     return files
+
+
+def _not_found(site: Site, environment: jinja2.Environment, inline: Assets) -> bytes:
+    """The page a host shows for a missing address, in every language at once (the visitor's is
+    unknown). It may be served at any depth, so its links are absolute: under the base URL when
+    there is one, else from the host's root."""
+    prefix = links.absolute_url(site, "") or "/"
+    default = site.default_language
+    html = environment.get_template("404.html").render(
+        site=site,
+        language=default,
+        strings=site.strings[default.code],
+        languages=[(lang, site.strings[lang.code], f"{prefix}{lang.code}/") for lang in site.languages],
+        title=site.strings[default.code]["not_found_title"],
+        assets=inline,
+        favicon=f"{prefix}{FAVICON}",
+    )
+    return html.encode()
+
+
+def page_json(files: Files, path: str) -> dict[str, Any]:
+    """The JSON-LD a built page carries (for tests and tools)."""
+    text = files[path].decode()
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.DOTALL)
+    if match is None:
+        raise ValueError(f"{path} carries no JSON-LD")
+    document: dict[str, Any] = json.loads(match.group(1))
+    return document

@@ -1,0 +1,84 @@
+"""QR codes (segno, SVG) that move a conversation or a contact from a desktop screen to a phone.
+
+One per WhatsApp link (channels and escalation contacts alike) and one per escalation contact card.
+A contact's code carries a short vCard (name, organisation, role, emails, phones) rather than the
+published file: phones read it without a network, and a short text makes a code coarse enough to
+scan from a screen. The full card stays one click away on the page.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import segno
+import segno.helpers
+
+from generator.content.model import Language, Level, Phone, Site
+from generator.outputs import Files, cards, links
+
+# Medium error correction: the codes are read from screens, where glare and moiré cost modules.
+ERROR = "m"
+
+
+def whatsapp_path(phone: Phone) -> str:
+    """Where a WhatsApp link's code is published; the same for every language."""
+    return f"qr/whatsapp-{phone.e164.lstrip('+')}.svg"
+
+
+def card_path(level: Level, language: Language, site: Site) -> str:
+    """Where a contact card's code is published: beside the card, `es/contacts/name.qr.svg`."""
+    return re.sub(r"\.vcf$", ".qr.svg", cards.card_path(level, language, site))
+
+
+def svg(data: str) -> bytes:
+    """A QR code as a small SVG that scales to any size: dark on white, whatever the page's theme."""
+    code = segno.make(data, error=ERROR, micro=False)
+    out = io.BytesIO()
+    code.save(
+        out,
+        kind="svg",
+        scale=1,
+        border=4,
+        xmldecl=False,
+        svgns=True,
+        omitsize=True,
+        dark="#000",
+        light="#fff",
+    )
+    return out.getvalue() + b"\n"
+
+
+def card_data(level: Level, language: Language, site: Site) -> str:
+    """The short vCard a contact's code carries."""
+    contact = level.contact
+    if contact is None:
+        raise ValueError(f"level {level.id!r} has no contact")
+    given, _, family = contact.person.rpartition(" ")
+    return segno.helpers.make_vcard_data(
+        name=f"{family};{given}",
+        displayname=contact.person,
+        org=site.organisation,
+        title=level.name[language.code],
+        email=list(contact.emails) or None,
+        phone=[p.phone.dialled for p in contact.phones] or None,
+    )
+
+
+def whatsapp_phones(site: Site) -> list[Phone]:
+    """Every number the site links to WhatsApp, once each, in page order."""
+    phones = [c.value for c in site.channels if c.kind == "whatsapp" and isinstance(c.value, Phone)]
+    for level in site.levels:
+        if level.contact:
+            phones.extend(p.phone for p in level.contact.phones if p.whatsapp)
+    return list(dict.fromkeys(phones))
+
+
+def render_qr(site: Site) -> Files:
+    """Every QR code: WhatsApp links once, contact cards once per language."""
+    files: Files = {whatsapp_path(phone): svg(links.whatsapp(phone)) for phone in whatsapp_phones(site)}
+    for language in site.languages:
+        for level in site.levels:
+            if level.contact:
+                files[card_path(level, language, site)] = svg(card_data(level, language, site))
+    return files

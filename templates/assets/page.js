@@ -1,0 +1,158 @@
+// The page's one script, inlined and allowed by its hash in the page's CSP. The page is complete
+// without it; it adds each channel's open-now status, fills in calendar subscription links, and
+// keeps the visitor's place when they switch language.
+(function () {
+  "use strict";
+  var MINUTE = 60000;
+  var DAY = 86400000;
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, key) {
+      return values[key];
+    });
+  }
+
+  // Open now. The build embeds every open span of the coming two years, computed by the same
+  // code as the calendars, in UTC minutes: DST and holidays are already in them, and the visitor's
+  // own zone never changes whether a channel is open, only how the times are shown.
+  function openNow(data) {
+    var words = data.strings;
+    var end = data.end * MINUTE;
+    var spans = {};
+    Object.keys(data.schedules).forEach(function (id) {
+      var list = data.schedules[id];
+      var at = data.base;
+      var out = [];
+      for (var i = 0; i < list.length; i += 2) {
+        var opens = at + list[i];
+        at = opens + list[i + 1];
+        out.push([opens * MINUTE, at * MINUTE]);
+      }
+      spans[id] = out;
+    });
+    var here = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    var formats = {};
+
+    function format(zone, options, locale) {
+      var key = (locale || data.locale) + zone + JSON.stringify(options);
+      if (!formats[key]) {
+        formats[key] = new Intl.DateTimeFormat(locale || data.locale, Object.assign({ timeZone: zone }, options));
+      }
+      return formats[key];
+    }
+
+    // The calendar day an instant falls on in a zone, as a day count: digits in a fixed locale.
+    function dayNumber(ms, zone) {
+      var parts = {};
+      format(zone, { year: "numeric", month: "numeric", day: "numeric" }, "en-US")
+        .formatToParts(new Date(ms))
+        .forEach(function (part) {
+          parts[part.type] = part.value;
+        });
+      return Date.UTC(+parts.year, parts.month - 1, +parts.day) / DAY;
+    }
+
+    function when(ms, now, zone) {
+      var days = dayNumber(ms, zone) - dayNumber(now, zone);
+      var time = format(zone, { hour: "numeric", minute: "2-digit" }).format(new Date(ms));
+      if (days === 0) return fill(words.when_today, { time: time });
+      if (days === 1) return fill(words.when_tomorrow, { time: time });
+      var options = days < 7 ? { weekday: "long" } : { weekday: "long", day: "numeric", month: "long" };
+      return fill(words.when_day, { day: format(zone, options).format(new Date(ms)), time: time });
+    }
+
+    // A moment in the organisation's time, and in the visitor's too when that reads differently.
+    function moment(ms, now) {
+      var theirs = when(ms, now, data.zone);
+      var yours = when(ms, now, here);
+      return yours === theirs ? theirs : theirs + " (" + fill(words.your_time, { when: yours }) + ")";
+    }
+
+    function state(id, now) {
+      if (now < data.base * MINUTE || now >= end || !spans[id]) return null;
+      var list = spans[id];
+      for (var i = 0; i < list.length; i++) {
+        if (now < list[i][0]) return { open: false, next: list[i][0] };
+        if (now < list[i][1]) return { open: true, next: list[i][1] >= end ? null : list[i][1] };
+      }
+      return { open: false, next: null };
+    }
+
+    function update() {
+      var now = Date.now();
+      document.querySelectorAll("[data-channel] .status").forEach(function (item) {
+        var known = state(item.getAttribute("data-schedule"), now);
+        var text = item.querySelector(".status-text");
+        if (!known) {
+          // Past the embedded horizon: claim nothing; the hours in words still stand.
+          item.removeAttribute("data-state");
+          text.textContent = "";
+          return;
+        }
+        var phrase = "";
+        if (known.open) {
+          phrase = known.next === null ? words.always_open : fill(words.closes, { when: moment(known.next, now) });
+        } else if (known.next !== null) {
+          phrase = fill(words.opens, { when: moment(known.next, now) });
+        }
+        var strong = document.createElement("strong");
+        strong.textContent = known.open ? words.status_open : words.status_closed;
+        text.textContent = "";
+        text.append(strong, phrase ? " · " + phrase : "");
+        item.setAttribute("data-state", known.open ? "open" : "closed");
+        item.parentNode.hidden = false;
+      });
+    }
+
+    update();
+    setInterval(update, 30000);
+  }
+
+  // Without a base URL the build cannot know the feeds' absolute addresses, which subscriptions
+  // need; the page knows its own, so it fills them in. The download link works without this.
+  function calendarLinks() {
+    if (location.protocol !== "https:" && location.protocol !== "http:") return;
+    var google = "https://calendar.google.com/calendar/r?cid=";
+    document.querySelectorAll("a[data-feed][hidden]").forEach(function (link) {
+      var webcal = new URL(link.getAttribute("data-feed"), location.href).href.replace(/^https?:/, "webcal:");
+      var isGoogle = link.classList.contains("add-to-google");
+      var href = isGoogle ? google + encodeURIComponent(webcal) : webcal;
+      if (isGoogle && href.length > 256) return;
+      link.href = href;
+      link.hidden = false;
+    });
+  }
+
+  // Every language's page has the same ids (they come from the content), so the link to another
+  // language carries the part of the page the visitor is reading.
+  // The place is the element across the line where anchors land (just below the sticky header).
+  function place() {
+    var line = parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0;
+    var target = location.hash && document.getElementById(location.hash.slice(1));
+    if (target) {
+      var shown = target.getBoundingClientRect();
+      if (shown.top < window.innerHeight && shown.bottom > line) return target.id;
+    }
+    if (window.scrollY < 8) return "";
+    var items = document.querySelectorAll("main [id]");
+    for (var i = 0; i < items.length; i++) {
+      var box = items[i].getBoundingClientRect();
+      if (box.height > 0 && box.bottom > line + 4) return items[i].id;
+    }
+    return "";
+  }
+
+  function keepPlace() {
+    document.querySelectorAll(".languages a[hreflang]").forEach(function (link) {
+      link.addEventListener("click", function () {
+        var id = place();
+        link.href = link.href.split("#")[0] + (id ? "#" + id : "");
+      });
+    });
+  }
+
+  var source = document.getElementById("open-now-data");
+  if (source) openNow(JSON.parse(source.textContent));
+  calendarLinks();
+  keepPlace();
+})();

@@ -1,0 +1,241 @@
+"""Machine-readable outputs: the JSON file, JSON-LD, open spans, QR codes, sitemap and robots.txt."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import xml.etree.ElementTree as ElementTree
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from generator import hours, pipeline
+from generator.content.model import Site
+from generator.outputs import Files, data, qr
+from generator.outputs.pages import PageViews, page_json
+
+BOGOTA = ZoneInfo("America/Bogota")
+BASE_URL = "https://example.org/ayuda/"
+
+
+def bogota(*args: int) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=BOGOTA)  # type: ignore[misc]
+
+
+@pytest.fixture(scope="module")
+def document(seed_files: Files) -> dict[str, Any]:
+    parsed: dict[str, Any] = json.loads(seed_files[data.DATA_PATH])
+    return parsed
+
+
+@pytest.fixture(scope="module")
+def holiday_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The seed with Colombia's public holidays closing the business hours."""
+    import shutil
+
+    content = tmp_path_factory.mktemp("holidays") / "content"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "content", content)
+    path = content / "hours.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            '        closes: "13:00"\n', '        closes: "13:00"\n    closures:\n      holidays: CO\n', 1
+        )
+    )
+    return pipeline.load(content)
+
+
+def test_the_json_file_describes_every_channel_in_page_order(document: dict[str, Any]) -> None:
+    assert document["format"] == "canales/help-desk" and document["version"] == 1
+    assert [c["id"] for c in document["channels"]] == [
+        "phone-bogota",
+        "phone-toll-free",
+        "email",
+        "whatsapp-monitoring",
+        "whatsapp-corporate",
+        "portal",
+    ]
+    toll_free = document["channels"][1]
+    assert toll_free["href"] == "tel:018000181531"
+    assert toll_free["phone"]["domestic_only"] is True and toll_free["phone"]["dial"] == "018000181531"
+    assert document["channels"][0]["name"] == {
+        "es": "Línea de atención en Bogotá",
+        "en": "Bogotá customer line",
+    }
+    portal = document["channels"][5]
+    assert [a["schedule"] for a in portal["availability"]] == ["always", "business"]
+    assert portal["availability"][0]["request_types"] == ["incidents", "critical-incidents"]
+
+
+def test_the_json_file_gives_hours_as_rules_and_as_open_spans(
+    document: dict[str, Any], seed_site: Site
+) -> None:
+    business = next(s for s in document["schedules"] if s["id"] == "business")
+    assert business["timezone"] == "America/Bogota"
+    assert business["weekly"] == [
+        {
+            "days": ["mon", "tue", "wed", "thu", "fri"],
+            "opens": "07:00",
+            "closes": "19:00",
+            "overnight": False,
+        },
+        {"days": ["sat"], "opens": "08:00", "closes": "13:00", "overnight": False},
+    ]
+    # Monday 30 November 2026, 07:00 to 19:00 in Bogotá is 12:00 to 00:00 UTC.
+    assert ["2026-11-30T12:00:00Z", "2026-12-01T00:00:00Z"] in business["open"]
+    # About two years of six openings a week.
+    assert 6 * 100 < len(business["open"]) <= 6 * data.HORIZON_WEEKS + 6
+    always = next(s for s in document["schedules"] if s["id"] == "always")
+    assert always["open"] == [[document["horizon"]["start"], document["horizon"]["end"]]]
+    assert business["calendars"] == {"es": "es/hours/business.ics", "en": "en/hours/business.ics"}
+
+
+def test_the_json_file_links_files_that_exist(document: dict[str, Any], seed_files: Files) -> None:
+    paths = [
+        c for level in document["escalation"] if level["contact"] for c in level["contact"]["cards"].values()
+    ]
+    paths += [p for cards in document["cards"].values() for p in cards.values()]
+    paths += [p for s in document["schedules"] for p in s["calendars"].values()]
+    assert paths and all(path in seed_files for path in paths)
+    assert document["escalation"][2]["contact"]["phones"][0]["whatsapp"] is True
+
+
+def test_open_spans_agree_with_the_schedule_semantics(seed_site: Site) -> None:
+    business = seed_site.schedule("business")
+    spans = data.open_spans(seed_site, business)
+    start, end = data.horizon(seed_site)
+    instant = start
+    while instant < end:
+        inside = any(opens <= instant < closes for opens, closes in spans)
+        assert inside == hours.is_open(business, instant), instant
+        instant += datetime.timedelta(hours=5, minutes=13)
+
+
+def test_the_embedded_script_data_decodes_to_the_open_spans(holiday_site: Site) -> None:
+    script = PageViews(holiday_site, holiday_site.languages[0]).script_data()
+    assert script["zone"] == "America/Bogota" and script["locale"] == "es-CO"
+    encoded = script["schedules"]["business"]
+    decoded, at = [], script["base"]
+    for gap, length in zip(encoded[::2], encoded[1::2], strict=True):
+        decoded.append((at + gap, at + gap + length))
+        at += gap + length
+    expected = [
+        (int(o.timestamp()) // 60, int(c.timestamp()) // 60)
+        for o, c in data.open_spans(holiday_site, holiday_site.schedule("business"))
+    ]
+    assert decoded == expected
+    # Tuesday 8 December 2026 is a public holiday in Colombia: no span starts that day.
+    holiday = int(bogota(2026, 12, 8).timestamp()) // 60
+    assert not any(holiday <= opens < holiday + 24 * 60 for opens, _ in decoded)
+    assert set(script["strings"]) >= {"status_open", "status_closed", "opens", "closes"}
+
+
+def test_json_ld_has_a_contact_point_per_channel_and_availability(seed_files: Files) -> None:
+    document = page_json(seed_files, "en/index.html")
+    assert document["@context"] == "https://schema.org" and document["@type"] == "Organization"
+    assert document["name"] == "Certicámara"
+    points = document["contactPoint"]
+    assert [p["name"] for p in points] == [
+        "Bogotá customer line",
+        "National toll-free line",
+        "Help desk email",
+        "Monitoring Centre WhatsApp",
+        "Corporate WhatsApp",
+        "ServiceNow self-service portal",
+        "ServiceNow self-service portal",
+    ]
+    bogota_line, toll_free, email, monitoring = points[:4]
+    assert bogota_line["telephone"] == "+576017442727" and "contactOption" not in bogota_line
+    assert toll_free["contactOption"] == "TollFree" and toll_free["areaServed"] == "CO"
+    assert toll_free["telephone"].startswith("+57")
+    assert email["email"] == "mesadeayuda@certicamara.com"
+    assert monitoring["url"] == "https://wa.me/573184872656"
+    assert all(p["availableLanguage"] == ["es", "en"] and p["contactType"] for p in points)
+    assert bogota_line["hoursAvailable"] == [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+            "opens": "07:00",
+            "closes": "19:00",
+        },
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": ["Saturday"],
+            "opens": "08:00",
+            "closes": "13:00",
+        },
+    ]
+    assert monitoring["hoursAvailable"][0]["dayOfWeek"][6] == "Sunday"
+    assert (monitoring["hoursAvailable"][0]["opens"], monitoring["hoursAvailable"][0]["closes"]) == (
+        "00:00",
+        "23:59",
+    )
+    assert [p["contactType"] for p in points[5:]] == ["Incidents handled", "Requests handled"]
+    assert "url" not in document  # no base URL, no absolute page address
+
+
+def test_json_ld_lists_closed_dates(holiday_site: Site) -> None:
+    files = pipeline.render(replace(holiday_site, base_url=BASE_URL))
+    document = page_json(files, "es/index.html")
+    assert document["url"] == "https://example.org/ayuda/es/"
+    closed = [s for s in document["contactPoint"][0]["hoursAvailable"] if "validFrom" in s]
+    assert {"@type": "OpeningHoursSpecification", "opens": "00:00", "closes": "00:00"}.items() <= closed[
+        0
+    ].items()
+    assert "2026-12-08" in [s["validFrom"] for s in closed]
+    assert all(s["validFrom"] == s["validThrough"] for s in closed)
+
+
+def test_json_ld_is_safe_inside_the_page(seed_site: Site) -> None:
+    site = replace(seed_site, organisation="</script><script>alert(1)</script> & co")
+    html = pipeline.render(site)["es/index.html"].decode()
+    assert "</script><script>alert" not in html
+    assert page_json(pipeline.render(site), "es/index.html")["name"] == site.organisation
+
+
+def test_qr_codes_for_every_whatsapp_link_and_contact_card(seed_site: Site, seed_files: Files) -> None:
+    expected = {
+        "qr/whatsapp-573184872656.svg",
+        "qr/whatsapp-573168731648.svg",
+        "qr/whatsapp-573187174937.svg",
+    } | {
+        f"{lang}/contacts/{name}.qr.svg"
+        for lang in ("es", "en")
+        for name in ("orlando-mendez", "nelson-calderon", "ivan-rodriguez")
+    }
+    assert {path for path in seed_files if path.endswith(".svg") and "favicon" not in path} == expected
+    for path in expected:
+        root = ElementTree.fromstring(seed_files[path])
+        assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("viewBox")
+    level = seed_site.levels[2]
+    card = qr.card_data(level, seed_site.languages[1], seed_site)
+    assert card.startswith("BEGIN:VCARD\r\nVERSION:3.0\r\n")
+    assert "FN:Nelson Calderón" in card and "TEL:+573187174937" in card
+    assert "TITLE:Customer support service coordination" in card
+    assert seed_files["qr/whatsapp-573184872656.svg"] == qr.svg("https://wa.me/573184872656")
+
+
+def test_no_sitemap_without_a_base_url(seed_files: Files) -> None:
+    assert "sitemap.xml" not in seed_files
+    assert seed_files["robots.txt"] == b"User-agent: *\nAllow: /\n"
+
+
+def test_sitemap_with_alternates_and_robots_with_a_base_url(seed_site: Site) -> None:
+    files = pipeline.render(replace(seed_site, base_url=BASE_URL))
+    assert files["robots.txt"].decode().splitlines()[-1] == "Sitemap: https://example.org/ayuda/sitemap.xml"
+    namespaces = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ElementTree.fromstring(files["sitemap.xml"])
+    urls = root.findall("s:url", namespaces)
+    assert [u.findtext("s:loc", namespaces=namespaces) for u in urls] == [f"{BASE_URL}es/", f"{BASE_URL}en/"]
+    for url in urls:
+        assert url.findtext("s:lastmod", namespaces=namespaces) == "2026-11-29"
+        alternates = {a.get("hreflang"): a.get("href") for a in url.findall("x:link", namespaces)}
+        assert alternates == {"es": f"{BASE_URL}es/", "en": f"{BASE_URL}en/", "x-default": BASE_URL}
+
+
+def test_the_data_file_is_stable(tmp_path: Path, seed_site: Site, document: dict[str, Any]) -> None:
+    again = json.loads(pipeline.render(seed_site)[data.DATA_PATH])
+    assert again == document
