@@ -44,17 +44,20 @@ def render(site: Site, templates: Path = TEMPLATES, stamp: datetime.datetime | N
     from generator.outputs.calendars import render_calendars
     from generator.outputs.cards import render_cards
     from generator.outputs.data import render_data
+    from generator.outputs.fingerprint import fingerprint, static_files
     from generator.outputs.pages import render_pages
     from generator.outputs.qr import render_qr
     from generator.writer import merge
 
     stamp = stamp or build_time(site, None)
+    # Assets first: pages link them by their fingerprinted names.
+    assets, published = fingerprint(merge(static_files(templates), render_qr(site)))
     return merge(
-        render_pages(site, templates),
+        render_pages(site, templates, published),
+        assets,
         render_calendars(site, stamp),
         render_cards(site, stamp),
         render_data(site),
-        render_qr(site),
     )
 
 

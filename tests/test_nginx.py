@@ -78,7 +78,9 @@ http {{
 """,
         encoding="utf-8",
     )
-    process = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf"), "-p", str(work)], stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [NGINX, "-c", str(work / "nginx.conf"), "-p", str(work)], stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 10
     while True:
         try:
@@ -131,9 +133,14 @@ def site_links(port: int) -> set[str]:
 
 
 def test_every_link_answers_under_the_sub_path(nginx: tuple[int, Path]) -> None:
-    port, site = nginx
+    port, _site = nginx
     links = site_links(port)
-    assert {"/ayuda/es/", "/ayuda/en/", "/ayuda/es/hours/business.ics", "/ayuda/en/contacts/help-desk.vcf"} <= links
+    assert {
+        "/ayuda/es/",
+        "/ayuda/en/",
+        "/ayuda/es/hours/business.ics",
+        "/ayuda/en/contacts/help-desk.vcf",
+    } <= links
     assert all(link.startswith("/ayuda/") for link in links), sorted(links)
     for link in links:
         status, _, _ = fetch(port, link)
@@ -161,6 +168,16 @@ def test_content_types_headers_and_gzip(nginx: tuple[int, Path], path: str, cont
     assert headers.get("content-encoding") == "gzip"
     on_disk = site / (path.removeprefix("/ayuda/") + ("index.html" if path.endswith("/") else ""))
     assert gzip.decompress(body) == on_disk.read_bytes()
+
+
+def test_fingerprinted_assets_are_cached_for_a_year(nginx: tuple[int, Path]) -> None:
+    port, site = nginx
+    favicon = next(site.glob("static/favicon.*.svg")).name
+    status, headers, _ = fetch(port, f"/ayuda/static/{favicon}")
+    assert status == 200
+    assert headers["cache-control"] == "max-age=31536000"
+    assert headers["content-type"] == "image/svg+xml; charset=utf-8"
+    assert headers.get("x-content-type-options") == "nosniff"
 
 
 def test_the_sites_own_404_page(nginx: tuple[int, Path]) -> None:

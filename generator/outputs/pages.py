@@ -10,6 +10,7 @@ import base64
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,9 +147,11 @@ def round_the_clock(site: Site, channel: Channel) -> bool:
 class PageViews:
     """Prepares what the templates show, for one language: all wording decisions are made here."""
 
-    def __init__(self, site: Site, language: Language) -> None:
+    def __init__(self, site: Site, language: Language, published: Mapping[str, str]) -> None:
         self.site = site
         self.language = language
+        # Fingerprinted assets' published names, by plain site path.
+        self.published = published
         self.strings = site.strings[language.code]
         self.hours_writer = HoursWriter(language.locale, self.strings)
 
@@ -195,7 +198,9 @@ class PageViews:
             statuses.append(Status(availability.schedule, label if len(channel.availability) > 1 else ""))
         code_image = None
         if channel.kind == "whatsapp" and isinstance(channel.value, Phone):
-            code_image = Qr(f"../{qr.whatsapp_path(channel.value)}", self.strings["qr_whatsapp"])
+            code_image = Qr(
+                f"../{self.published[qr.whatsapp_path(channel.value)]}", self.strings["qr_whatsapp"]
+            )
         return ChannelView(
             id=channel.id,
             kind=channel.kind,
@@ -245,8 +250,10 @@ class PageViews:
                 if contact_phone.whatsapp:
                     text = self.strings["whatsapp_action"].format(number=phone.international)
                     contact_links.append(Link(links.whatsapp(phone), text, "WhatsApp"))
-                    codes.append(Qr(f"../{qr.whatsapp_path(phone)}", self.strings["qr_whatsapp"]))
-            card_code = self.relative(qr.card_path(level, self.language, self.site))
+                    codes.append(
+                        Qr(f"../{self.published[qr.whatsapp_path(phone)]}", self.strings["qr_whatsapp"])
+                    )
+            card_code = self.relative(self.published[qr.card_path(level, self.language, self.site)])
             codes.insert(0, Qr(card_code, self.strings["qr_card"].format(person=level.contact.person)))
         card = cards.card_path(level, self.language, self.site) if level.contact else None
         return LevelView(
@@ -356,16 +363,20 @@ def _json(value: Any) -> Markup:
     return Markup(data.script_json(value))
 
 
-def render_pages(site: Site, templates: Path) -> Files:
-    """Every language's index.html, the root index.html, the 404 page, and the static assets."""
+def render_pages(site: Site, templates: Path, published: Mapping[str, str]) -> Files:
+    """Every language's index.html, the root index.html and the 404 page.
+
+    `published` maps each asset's plain path to its fingerprinted name (generator.outputs.fingerprint).
+    """
     environment = _environment(templates)
+    favicon = published[FAVICON]
     inline = assets(templates)
     files: Files = {}
     page = environment.get_template("index.html")
     default = site.default_language
     root_url = links.absolute_url(site, "")
     for language in site.languages:
-        views = PageViews(site, language)
+        views = PageViews(site, language, published)
         alternates = [
             Alternate(other, links.page_url(site, other) or f"../{other.code}/", other == language)
             for other in site.languages
@@ -381,7 +392,7 @@ def render_pages(site: Site, templates: Path) -> Files:
             alternates=alternates,
             x_default=root_url or "../",
             assets=inline,
-            favicon=links.absolute_url(site, FAVICON) or f"../{FAVICON}",
+            favicon=links.absolute_url(site, favicon) or f"../{favicon}",
             intro=render_markdown(site.prose[language.code]["intro"]),
             escalation_rule=render_markdown(site.prose[language.code]["escalation"]),
             channels=channels,
@@ -408,18 +419,14 @@ def render_pages(site: Site, templates: Path) -> Files:
         ],
         x_default=root_url or "./",
         assets=inline,
-        favicon=links.absolute_url(site, FAVICON) or FAVICON,
+        favicon=links.absolute_url(site, favicon) or favicon,
     )
     files["index.html"] = root.encode()
-    files[NOT_FOUND] = _not_found(site, environment, inline)
-    static = templates / "static"
-    for path in sorted(static.rglob("*")):
-        if path.is_file():
-            files["static/" + path.relative_to(static).as_posix()] = path.read_bytes()
+    files[NOT_FOUND] = _not_found(site, environment, inline, favicon)
     return files
 
 
-def _not_found(site: Site, environment: jinja2.Environment, inline: Assets) -> bytes:
+def _not_found(site: Site, environment: jinja2.Environment, inline: Assets, favicon: str) -> bytes:
     """The page a host shows for a missing address, in every language at once (the visitor's is
     unknown). It may be served at any depth, so its links are absolute: under the base URL when
     there is one, else from the host's root."""
@@ -432,7 +439,7 @@ def _not_found(site: Site, environment: jinja2.Environment, inline: Assets) -> b
         languages=[(lang, site.strings[lang.code], f"{prefix}{lang.code}/") for lang in site.languages],
         title=site.strings[default.code]["not_found_title"],
         assets=inline,
-        favicon=f"{prefix}{FAVICON}",
+        favicon=f"{prefix}{favicon}",
     )
     return html.encode()
 
