@@ -105,6 +105,8 @@ def _build(content: Path, output: Path, base_url: str | None) -> int:
     if epoch is not None and not epoch.isdigit():
         raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
     report = pipeline.build(content, output, base_url=base_url, source_date_epoch=epoch)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     site = report.site
     print(
         f"Built {report.files} files ({report.size / 1024:.0f} KiB): {len(site.languages)} languages, "

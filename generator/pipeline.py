@@ -22,6 +22,7 @@ class BuildReport:
     files: int
     size: int
     seconds: float
+    warnings: tuple[str, ...] = ()
 
 
 def build_time(site: Site, source_date_epoch: str | None) -> datetime.datetime:
@@ -32,6 +33,18 @@ def build_time(site: Site, source_date_epoch: str | None) -> datetime.datetime:
     if source_date_epoch:
         return datetime.datetime.fromtimestamp(int(source_date_epoch), datetime.UTC)
     return datetime.datetime.combine(site.updated, datetime.time(), datetime.UTC)
+
+
+def warnings(site: Site) -> list[str]:
+    """What the build could not make as it should, one line per feature, for the terminal."""
+    if site.base_url:
+        return []
+    from generator.outputs import calendars, cards, data, pages
+
+    return [
+        f"no base URL (--base-url, or base_url in site.yaml): {module.WITHOUT_BASE_URL}"
+        for module in (pages, calendars, cards, data)
+    ]
 
 
 def load(content: Path, base_url: str | None = None) -> Site:
@@ -76,4 +89,5 @@ def build(
     site = load(content, base_url)
     files = render(site, templates, build_time(site, source_date_epoch))
     write_site(files, output)
-    return BuildReport(site, len(files), sum(map(len, files.values())), time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return BuildReport(site, len(files), sum(map(len, files.values())), seconds, tuple(warnings(site)))

@@ -157,7 +157,11 @@ def test_a_swap_cut_short_is_repaired_by_the_next_run(tmp_path: Path) -> None:
 
 
 def test_check_lists_what_a_new_language_lacks(content_copy: Path, edit: Edit) -> None:
-    edit(content_copy / "site.yaml", "  - code: en\n    locale: en\n", "  - code: en\n    locale: en\n  - code: pt\n    locale: pt_BR\n")
+    edit(
+        content_copy / "site.yaml",
+        "  - code: en\n    locale: en\n",
+        "  - code: en\n    locale: en\n  - code: pt\n    locale: pt_BR\n",
+    )
     result = run_build("check", "--content", str(content_copy))
     assert result.returncode == 1
     lacking = [line for line in result.stderr.splitlines() if "missing the 'pt' text" in line]
@@ -168,3 +172,14 @@ def test_check_lists_what_a_new_language_lacks(content_copy: Path, edit: Edit) -
     assert f"{content_copy}/strings/pt.yaml:1:1: file is missing" in result.stderr
     assert "Texts lacking a translation: pt: 36." in result.stderr
     assert "not a phone number" not in result.stderr
+
+
+def test_without_a_base_url_each_degraded_feature_warns_once(tmp_path: Path) -> None:
+    result = run_build("build", "--output", str(tmp_path / "a"))
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: no base URL")]
+    features = [line.split(": ")[2] for line in warnings]
+    assert features == ["pages", "calendars", "contact cards", "structured data"]
+    with_base = run_build(
+        "build", "--output", str(tmp_path / "b"), "--base-url", "https://example.org/ayuda/"
+    )
+    assert with_base.returncode == 0 and "warning" not in with_base.stderr

@@ -31,6 +31,7 @@ EXDATE_YEARS = 2
 TIMEZONE_YEARS = 10
 GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/r?cid="
 GOOGLE_MAX_LENGTH = 256
+WITHOUT_BASE_URL = "calendars: the Subscribe and Google Calendar links are made by the page's script"
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,11 @@ def _calendar(site: Site, schedule: Schedule, language: Language, stamp: datetim
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("name", name)
+    # icalendar knows NAME (RFC 7986) only as an unknown property, and writes those unescaped: a
+    # name with a line break would crash the build, and one with a lone CR add a property. The
+    # X-WR-* names, which Apple, Google and Outlook read, are unknown to it too. All go as text.
+    calendar.add("name", vText(name))
     calendar.add("description", description)
-    # The X-WR-* names are what Apple, Google and Outlook read; icalendar writes unknown
-    # properties unescaped unless they are given as text.
     calendar.add("x-wr-calname", vText(name))
     calendar.add("x-wr-caldesc", vText(description))
     calendar.add("x-wr-timezone", vText(schedule.timezone))

@@ -44,6 +44,7 @@ _LANDLINE_TEL_TYPES = ("WORK", "VOICE")
 # A WhatsApp line may take only messages, so it is not marked VOICE.
 _WHATSAPP_TEL_TYPES = ("CELL", "WORK")
 _EMAIL_TYPES = ("INTERNET", "WORK")
+WITHOUT_BASE_URL = "contact cards: no URL of the help page"
 
 
 def _name_slug(person: str) -> str:

@@ -29,6 +29,7 @@ from generator.outputs import Files, cards, links
 from generator.outputs.calendars import anchor, calendar_path
 
 DATA_PATH = "data/help-desk.json"
+WITHOUT_BASE_URL = "structured data: no sitemap.xml, and no page URL in the JSON-LD"
 FORMAT = "canales/help-desk"
 FORMAT_VERSION = 1
 # Two years of spans: long enough that a site left alone stays right for a long time, short

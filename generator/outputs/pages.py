@@ -26,6 +26,7 @@ from generator.outputs.calendars import calendar_path, subscription_links
 from generator.outputs.markdown_text import render_markdown
 
 FAVICON = "static/favicon.svg"
+WITHOUT_BASE_URL = "pages: no canonical link, and relative hreflang alternates"
 NOT_FOUND = "404.html"
 # The strings the open-now script needs, handed to it with the schedule data.
 SCRIPT_STRINGS = (
