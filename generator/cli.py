@@ -9,8 +9,6 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import jinja2
-
 from generator import pipeline
 from generator.content.errors import ContentErrors, display_path, missing_translations
 from generator.content.formats import _web_url
@@ -76,11 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Texts lacking a translation: {listed}.", file=sys.stderr)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
         return 1
-    except jinja2.TemplateError as error:
-        where = getattr(error, "filename", None) or "templates"
-        line = getattr(error, "lineno", None) or 1
-        print(f"{where}:{line}:1: template error: {error}", file=sys.stderr)
-        print("nothing was written.", file=sys.stderr)
+    except pipeline.TemplateProblem as problem:
+        print(f"{problem}\nnothing was written.", file=sys.stderr)
         return 1
     except (OSError, ValueError) as error:
         print(f"error: {error}; nothing was written.", file=sys.stderr)

@@ -14,6 +14,13 @@ from generator.outputs import Files
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
+class TemplateProblem(Exception):
+    """A template that failed to render, placed as `file:line:1: message` like content errors."""
+
+    def __init__(self, file: str, line: int, message: str) -> None:
+        super().__init__(f"{file}:{line}:1: template error: {message}")
+
+
 @dataclass(frozen=True)
 class BuildReport:
     """What a build made, for the summary line."""
@@ -54,6 +61,8 @@ def load(content: Path, base_url: str | None = None) -> Site:
 
 def render(site: Site, templates: Path = TEMPLATES, stamp: datetime.datetime | None = None) -> Files:
     """Every output file of the site, in memory; `stamp` defaults to the content's date."""
+    import jinja2
+
     from generator.outputs.calendars import render_calendars
     from generator.outputs.cards import render_cards
     from generator.outputs.data import render_data
@@ -65,13 +74,32 @@ def render(site: Site, templates: Path = TEMPLATES, stamp: datetime.datetime | N
     stamp = stamp or build_time(site, None)
     # Assets first: pages link them by their fingerprinted names.
     assets, published = fingerprint(merge(static_files(templates), render_qr(site)))
+    try:
+        pages = render_pages(site, templates, published)
+    except jinja2.TemplateError as error:
+        raise TemplateProblem(*_template_place(error, templates), str(error)) from error
     return merge(
-        render_pages(site, templates, published),
+        pages,
         assets,
         render_calendars(site, stamp),
         render_cards(site, stamp),
         render_data(site),
     )
+
+
+def _template_place(error: Exception, templates: Path) -> tuple[str, int]:
+    """Where in the templates an error arose: syntax errors say so; for errors while rendering,
+    Jinja rewrites the traceback so that its last template frame has the template's line."""
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if filename:
+        return filename, line or 1
+    frame = error.__traceback__
+    while frame is not None:
+        code = frame.tb_frame.f_code.co_filename
+        if code.startswith(str(templates)):
+            filename, line = code, frame.tb_lineno
+        frame = frame.tb_next
+    return filename or str(templates), line or 1
 
 
 def build(

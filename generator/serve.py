@@ -19,7 +19,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-import jinja2
 import watchfiles
 
 from generator import pipeline
@@ -77,9 +76,8 @@ class LiveSite:
             files = pipeline.render(site, self.templates, stamp)
         except ContentErrors as problems:
             errors = [error.render() for error in problems.errors]
-        except jinja2.TemplateError as error:
-            where = getattr(error, "filename", None) or "templates"
-            errors = [f"{where}:{getattr(error, 'lineno', None) or 1}:1: template error: {error}"]
+        except pipeline.TemplateProblem as problem:
+            errors = [str(problem)]
         except (OSError, ValueError) as error:
             errors = [f"error: {error}"]
         else:

@@ -7,6 +7,7 @@ first render needs no other request), and a Content-Security-Policy allows exact
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import re
@@ -311,7 +312,10 @@ class PageViews:
         }
 
 
+@functools.cache
 def _environment(templates: Path) -> jinja2.Environment:
+    """One environment per templates folder, kept between builds: compiled templates are reused,
+    and Jinja's auto-reload recompiles a template whose file changed (as `serve` needs)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,

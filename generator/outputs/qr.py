@@ -8,6 +8,7 @@ scan from a screen. The full card stays one click away on the page.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 
@@ -31,8 +32,13 @@ def card_path(level: Level, language: Language, site: Site) -> str:
     return re.sub(r"\.vcf$", ".qr.svg", cards.card_path(level, language, site))
 
 
+@functools.lru_cache(maxsize=4096)
 def svg(data: str) -> bytes:
-    """A QR code as a small SVG that scales to any size: dark on white, whatever the page's theme."""
+    """A QR code as a small SVG that scales to any size: dark on white, whatever the page's theme.
+
+    Kept between builds: choosing the best mask is the slowest step of a rebuild, and the codes of
+    unchanged contacts do not change.
+    """
     code = segno.make(data, error=ERROR, micro=False)
     out = io.BytesIO()
     code.save(
