@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import glob
 import os
 import shutil
 import tempfile
@@ -23,8 +24,12 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-class OutputError(Exception):
-    """An output that cannot be written: a collision, an escaping path, a foreign folder."""
+class OutputError(OSError):
+    """An output that cannot be written: a collision, an escaping path, a foreign folder.
+
+    An OSError, as a folder that cannot be written is: the command line reports it in one line,
+    without a traceback.
+    """
 
 
 def merge(*parts: Files) -> Files:
@@ -120,8 +125,10 @@ def clean_leftovers(output: Path) -> None:
     parent = output.parent
     if not parent.is_dir():
         return
-    olds = sorted(parent.glob(f".{output.name}.old-*"))
+    # Escaped, so that an output named like a pattern ("site[1]", "a*") matches only its own.
+    name = glob.escape(output.name)
+    olds = sorted(parent.glob(f".{name}.old-*"))
     if olds and not output.exists():
         os.rename(olds.pop(), output)
-    for leftover in [*olds, *parent.glob(f".{output.name}.staging-*")]:
+    for leftover in [*olds, *parent.glob(f".{name}.staging-*")]:
         shutil.rmtree(leftover, ignore_errors=True)

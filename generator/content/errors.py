@@ -30,14 +30,46 @@ class ContentError:
         return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
 
     def render(self) -> str:
-        """The message, then the source line with a caret under the column, as compilers show it."""
+        """The message, then the source line with a caret under the column, as compilers show it.
+
+        What a terminal shows is made safe: control characters (a pasted escape sequence) appear as
+        symbols, one for one so that the caret still lines up, and a long line (a minified paste)
+        is cut to a window around the column.
+        """
+        message = _visible(str(self), keep_tabs=False)
         if not self.source:
-            return str(self)
+            return message
+        source, column = self.source, self.column
+        if len(source) > EXCERPT_WIDTH:
+            start = max(0, min(column - 1 - EXCERPT_WIDTH // 2, len(source) - EXCERPT_WIDTH))
+            end = start + EXCERPT_WIDTH
+            before, after = ("…" if start else ""), ("…" if end < len(source) else "")
+            source = before + source[start:end] + after
+            column += len(before) - start
         number = str(self.line)
         gutter = " " * len(number)
         # Keep tabs in the caret line so that the caret lines up under a tab-indented source.
-        indent = "".join(ch if ch == "\t" else " " for ch in self.source[: self.column - 1])
-        return f"{self}\n {number} | {self.source}\n {gutter} | {indent}^"
+        indent = "".join(ch if ch == "\t" else " " for ch in source[: column - 1])
+        return f"{message}\n {number} | {_visible(source, keep_tabs=True)}\n {gutter} | {indent}^"
+
+
+EXCERPT_WIDTH = 120
+"""The most characters of a source line an error shows."""
+
+
+def _visible(text: str, *, keep_tabs: bool) -> str:
+    """`text` with each character a terminal would act on replaced by one it shows."""
+    shown = []
+    for ch in text:
+        if ch.isprintable() or (keep_tabs and ch == "\t"):
+            shown.append(ch)
+        elif ord(ch) < 0x20:
+            shown.append(chr(0x2400 + ord(ch)))  # the Control Pictures block: ␀ ␇ ␛ ...
+        elif ch == "\x7f":
+            shown.append("\u2421")  # ␡
+        else:  # C1 controls, bidirectional overrides, line separators, unassigned
+            shown.append("\ufffd")
+    return "".join(shown)
 
 
 class ContentErrors(Exception):

@@ -5,6 +5,7 @@ docs/content.md documents these fields for editors; the JSON Schema is generated
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,7 +14,9 @@ from zoneinfo import ZoneInfo, available_timezones
 import babel
 
 from generator.content import model
+from generator.content.prose import TOO_DEEP, too_deep
 from generator.content.schema import (
+    INVALID,
     Bool,
     Context,
     Enum,
@@ -24,6 +27,7 @@ from generator.content.schema import (
     Str,
     Text,
     parse_date,
+    suggestion,
 )
 from generator.content.yamlsource import PathKey
 from generator.hours import overlapping_intervals
@@ -97,11 +101,38 @@ def _days(text: str) -> tuple[int, ...]:
     return tuple(range(start, end + 1))
 
 
+class MarkdownText(Text):
+    """A text per language, in Markdown: refused when nested too deep to render (see prose.py)."""
+
+    def parse(self, value: Any, path: PathKey, ctx: Context) -> Any:
+        text = super().parse(value, path, ctx)
+        if text is INVALID:
+            return text
+        for code, markdown in text.translations:
+            line = too_deep(markdown)
+            if line is not None:
+                return ctx.error((*path, code), f"{TOO_DEEP} (line {line} of the text)")
+        return text
+
+
 Email = Str("an email address", convert=_email, max_length=254)
 WebUrl = Str("an https:// web address", convert=_web_url, max_length=2000)
 _DAY = "|".join(model.WEEKDAYS)
 Time = Str("a time HH:MM", convert=_time, schema_pattern=r"([01]?[0-9]|2[0-3]):[0-5][0-9]|24:00")
 Date = Str("a date YYYY-MM-DD", convert=parse_date, schema_pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+FIRST_REVISION, LAST_REVISION = datetime.date(1970, 1, 1), datetime.date(2999, 12, 31)
+
+
+def _revision_date(text: str) -> datetime.date:
+    # `updated` is the build's timestamp (a Unix time, so not before 1970), and calendars reach
+    # years past it; a typo such as 9026 would otherwise fail deep in an output, without a line.
+    day = parse_date(text)
+    if not FIRST_REVISION <= day <= LAST_REVISION:
+        raise ValueError(f"the date must lie between {FIRST_REVISION} and {LAST_REVISION}")
+    return day
+
+
+RevisionDate = Str("a date YYYY-MM-DD", convert=_revision_date, schema_pattern=Date.schema_pattern)
 Days = Str("a day (mon … sun) or a range (mon-fri)", convert=_days, schema_pattern=f"({_DAY})(-({_DAY}))?")
 
 
@@ -151,7 +182,7 @@ SITE = Record(
             "Region for reading phone numbers written without +.",
         ),
         "base_url": Field(WebUrl, "Where the site is published; makes absolute URLs.", required=False),
-        "updated": Field(Date, "When the content was last revised; also the build's timestamp."),
+        "updated": Field(RevisionDate, "When the content was last revised; also the build's timestamp."),
     },
     # The reader assembles the Site from these values and the other files.
     lambda values, path, ctx: values,
@@ -202,6 +233,26 @@ def _holiday_country(text: str) -> str:
     return text
 
 
+def _closures(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
+    import holidays
+
+    country, subdivision = values["holidays"], values["subdivision"]
+    if subdivision and not country:
+        return ctx.error((*path, "subdivision"), "a subdivision needs 'holidays', the country it is in")
+    if subdivision:
+        try:
+            # Checked here: the holidays package would refuse it only when the outputs ask.
+            holidays.country_holidays(country, subdiv=subdivision)
+        except NotImplementedError:
+            known = holidays.list_supported_countries()[country]
+            listed = f"known: {', '.join(known)}" if known else "it has none with holidays of their own"
+            return ctx.error(
+                (*path, "subdivision"),
+                f"unknown subdivision of {country}{suggestion(subdivision, known)}; {listed}",
+            )
+    return model.Closures(values["dates"], country, subdivision)
+
+
 CLOSURES = Record(
     "closures",
     {
@@ -217,7 +268,7 @@ CLOSURES = Record(
             Str("a subdivision code"), "Region whose extra holidays also close.", required=False
         ),
     },
-    lambda values, path, ctx: model.Closures(values["dates"], values["holidays"], values["subdivision"]),
+    lambda values, path, ctx: _closures(values, path, ctx),
 )
 
 
@@ -329,7 +380,9 @@ CHANNEL = Record(
         ),
         "name": Field(Text(), "The channel's heading."),
         "description": Field(Text(), "Who the channel is for."),
-        "details": Field(Text(), "Longer text, such as what a portal lets clients do.", required=False),
+        "details": Field(
+            MarkdownText(), "Longer text, such as what a portal lets clients do.", required=False
+        ),
         "request_types": Field(RequestTypes, "'all', or the ids of the request types it takes."),
         "availability": Field(ListOf(AVAILABILITY, min_items=1), "When it attends, per request type."),
     },

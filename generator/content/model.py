@@ -173,6 +173,8 @@ class Site:
     channels: tuple[Channel, ...]
     levels: tuple[Level, ...]
     prose: Mapping[str, Mapping[str, str]]
+    # UI strings by language and key. A key with placeholders (generator.i18n.UI_STRINGS) holds a
+    # str.format template; a key without holds the final text, its {{ and }} already braces.
     strings: Mapping[str, Mapping[str, str]]
 
     @property

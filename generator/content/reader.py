@@ -10,8 +10,17 @@ from typing import Any
 
 from generator.content import formats, model
 from generator.content.errors import ContentError, ContentErrors, display_path
+from generator.content.prose import TOO_DEEP, too_deep
 from generator.content.schema import INVALID, Context, Field, Record, Str, suggestion
-from generator.content.yamlsource import Document, PathKey, YamlProblem, load_yaml, read_text
+from generator.content.yamlsource import (
+    UNWRITABLE,
+    Document,
+    PathKey,
+    YamlProblem,
+    character_problem,
+    load_yaml,
+    read_text,
+)
 from generator.i18n import PROSE_SLOTS, UI_STRINGS
 
 DATA_FILES = ("site.yaml", "hours.yaml", "channels.yaml", "escalation.yaml")
@@ -150,17 +159,35 @@ def _strings_record() -> Record:
         for key, text in values.items():
             wanted = set(UI_STRINGS[key].placeholders)
             try:
-                found = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+                fields = [
+                    (name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)
+                ]
             except ValueError as error:
-                ctx.error((key,), f"{key}: {error} (write a literal brace as {{{{ or }}}})")
+                ctx.error((key,), f"{error} (write a literal brace as {{{{ or }}}})")
                 ok = False
                 continue
+            # A format spec or conversion ({number:x}, {number!r}) would fail, or print a repr,
+            # only when the outputs fill the string in: refuse it here, with its line.
+            formatted = next(((n, sp, cv) for n, sp, cv in fields if n is not None and (sp or cv)), None)
+            if formatted:
+                name, spec, conversion = formatted
+                written = (
+                    "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+                )
+                ctx.error((key,), f"write a placeholder plainly, as {{{name}}}, not {written}")
+                ok = False
+                continue
+            found = {name for name, _, _ in fields if name is not None}
             if found != wanted:
                 need = ", ".join("{" + name + "}" for name in sorted(wanted)) or "no placeholders"
                 have = ", ".join("{" + name + "}" for name in sorted(found)) or "none"
-                ctx.error((key,), f"{key}: expected {need}, found {have}")
+                ctx.error((key,), f"expected {need}, found {have}")
                 ok = False
-        return dict(values) if ok else INVALID
+        if not ok:
+            return INVALID
+        # A string with placeholders stays a template, which the outputs fill in ({{ and }} are
+        # braces then); one without is used as it is, so its {{ and }} become braces here, once.
+        return {key: text if UI_STRINGS[key].placeholders else text.format() for key, text in values.items()}
 
     return Record(
         "the interface strings",
@@ -197,9 +224,15 @@ def _prose(reading: _Reading, code: str) -> dict[str, str]:
             )
             continue
         try:
-            texts[slot] = read_text(reading.folder / relative, reading.file(relative))
+            text = read_text(reading.folder / relative, reading.file(relative))
         except YamlProblem as problem:
             reading.errors.append(problem.error)
+            continue
+        fault = _prose_problem(text, reading.file(relative))
+        if fault:
+            reading.errors.append(fault)
+        else:
+            texts[slot] = text
     if folder.is_dir():
         for path in sorted(folder.iterdir()):
             if path.stem not in PROSE_SLOTS or path.suffix != ".md":
@@ -213,6 +246,22 @@ def _prose(reading: _Reading, code: str) -> dict[str, str]:
                     )
                 )
     return texts
+
+
+def _prose_problem(text: str, file: str) -> ContentError | None:
+    """What Markdown prose may not hold: control characters, and nesting too deep to render."""
+    # Lines as editors count them: only LF ends one (splitlines would also split at \x0c or \x85).
+    lines = text.split("\n")
+    found = UNWRITABLE.search(text)
+    if found:
+        before = text[: found.start()]
+        line, column = before.count("\n") + 1, found.start() - before.rfind("\n")
+        message = character_problem(ord(found.group()))
+        return ContentError(file, line, column, message, source=lines[line - 1].rstrip("\r"))
+    deep = too_deep(text)
+    if deep is not None:
+        return ContentError(file, deep, 1, TOO_DEEP, source=lines[deep - 1].rstrip("\r"))
+    return None
 
 
 def _unknown_language_folders(reading: _Reading, codes: tuple[str, ...]) -> None:

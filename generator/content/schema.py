@@ -41,7 +41,9 @@ class Context:
 
     def error(self, path: PathKey, message: str, *, key: bool = False) -> Any:
         """Record an error at `path` and return INVALID, so callers can `return ctx.error(...)`."""
-        self.errors.append(self.document.at(path, message, key=key))
+        # A value the YAML reader refused is reported once, not again as "missing" or "expected".
+        if path not in self.document.refused:
+            self.errors.append(self.document.at(path, message, key=key))
         return INVALID
 
 
@@ -286,10 +288,10 @@ class Record(Spec):
 
     def parse(self, value: Any, path: PathKey, ctx: Context) -> Any:
         if not isinstance(value, dict):
-            keys = ", ".join(name for name, f in self.fields.items() if f.required)
-            return ctx.error(
-                path, f"expected {self.what} as a mapping with keys {keys}, found {describe(value)}"
-            )
+            required = [name for name, f in self.fields.items() if f.required]
+            # A record of optional keys only would otherwise read "with keys , found ...".
+            keys = f"with keys {', '.join(required)}" if required else f"with any of {', '.join(self.fields)}"
+            return ctx.error(path, f"expected {self.what} as a mapping {keys}, found {describe(value)}")
         ok = True
         for key in value:
             if key not in self.fields:

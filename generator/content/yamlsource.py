@@ -7,6 +7,7 @@ Every value's position is kept in a side table keyed by its path, so the model s
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,13 @@ class Document:
     values: dict[PathKey, Position] = field(default_factory=dict)
     keys: dict[PathKey, Position] = field(default_factory=dict)
     problems: list[ContentError] = field(default_factory=list)
+    # Values refused while reading (a tag, a control character): already reported, read as null.
+    refused: set[PathKey] = field(default_factory=set)
+
+    def refuse(self, node: yaml.Node, path: PathKey, message: str) -> None:
+        """Report a value that cannot be read; the schema then says nothing more about it."""
+        self.problems.append(self.error_at(node.start_mark.line + 1, node.start_mark.column + 1, message))
+        self.refused.add(path)
 
     def at(self, path: PathKey, message: str, *, key: bool = False) -> ContentError:
         """An error placed at the value (or the key) found at `path`, or its nearest parent."""
@@ -86,10 +94,17 @@ class YamlProblem(Exception):
 
 def read_text(path: Path, file: str) -> str:
     """A content file's text: UTF-8 (a byte-order mark allowed), within the size limit."""
-    raw = path.read_bytes()
+    try:
+        with path.open("rb") as stream:
+            # Never more than the limit and one byte: a stray video in content/ costs no memory.
+            raw = stream.read(MAX_FILE_BYTES + 1)
+            size = os.fstat(stream.fileno()).st_size
+    except OSError as error:
+        raise YamlProblem(ContentError(file, 1, 1, f"cannot read the file: {error.strerror}")) from None
     if len(raw) > MAX_FILE_BYTES:
+        size = max(size, len(raw))
         raise YamlProblem(
-            ContentError(file, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+            ContentError(file, 1, 1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
         )
     try:
         text = raw.decode("utf-8")
@@ -110,7 +125,16 @@ def load_yaml(path: Path, file: str) -> Document:
         raise YamlProblem(ContentError(file, 1, 1, "file is empty"))
     document = Document(file=file, data=None, lines=text.splitlines())
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
+    except _TooDeep as error:
+        line, column = error.mark.line + 1, error.mark.column + 1
+        raise YamlProblem(document.error_at(line, column, f"nested deeper than {MAX_DEPTH}")) from None
+    except yaml.reader.ReaderError as error:
+        # PyYAML refuses control characters in the stream, but places the fault by offset only.
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
+        message = f"YAML syntax error: {character_problem(error.character)}"
+        raise YamlProblem(document.error_at(line, column, message)) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -123,6 +147,47 @@ def load_yaml(path: Path, file: str) -> Document:
     budget = [MAX_NODES]
     document.data = _convert(root, (), document, budget)
     return document
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__(str(mark))
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with a nesting limit while composing.
+
+    PyYAML composes nodes recursively, so a file of a few thousand `[` would exhaust Python's stack
+    (a RecursionError, and a traceback) long before `_convert` could count the depth.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            # The root is at depth 1 and its path is (); `_convert` counts path length.
+            if self._depth > MAX_DEPTH + 1:
+                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+# What a YAML stream may not hold (control characters, noncharacters, lone surrogates) may not be
+# smuggled in through a double-quoted escape either: "\0" or "\ud800" would reach every output,
+# and a lone surrogate cannot even be written as UTF-8.
+UNWRITABLE = yaml.reader.Reader.NON_PRINTABLE
+
+
+def character_problem(code: int) -> str:
+    """Why a character found by UNWRITABLE is refused."""
+    if 0xD800 <= code <= 0xDFFF:
+        return f"U+{code:04X} is half of a surrogate pair, not a character; write the character itself"
+    return f"character U+{code:04X} is not allowed (a control character or noncharacter); delete it"
 
 
 def _mark(node: yaml.Node) -> Position:
@@ -140,10 +205,21 @@ def _convert(node: yaml.Node | None, path: PathKey, document: Document, budget: 
     document.values[path] = _mark(node)
     if node.tag not in _CORE_TAGS:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        document.problems.append(document.error_at(*_position_tuple(node), f"tag {tag!r} is not allowed"))
+        document.refuse(node, path, f"tag {tag!r} is not allowed")
         return None
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
+        found = UNWRITABLE.search(node.value)
+        if found:
+            document.refuse(node, path, character_problem(ord(found.group())))
+            return None
+        try:
+            return _scalar(node)
+        except ValueError:  # Python refuses to read integers of more than 4,300 digits
+            digits = sum(ch.isdigit() for ch in node.value)
+            document.refuse(
+                node, path, f"a number of {digits:,} digits is too long; put it in quotes if it is text"
+            )
+            return None
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, (*path, i), document, budget) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):

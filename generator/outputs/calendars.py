@@ -34,6 +34,20 @@ GOOGLE_MAX_LENGTH = 256
 WITHOUT_BASE_URL = "calendars: the Subscribe and Google Calendar links are made by the page's script"
 
 
+class IcalText(vText):
+    """A text value escaped by RFC 5545 alone, for every text this module writes.
+
+    icalendar's own escaping first turns a backslash followed by N into a line break, so that
+    "C:\\Nuevo" would reach subscribers as "C:" and "uevo" on a new line. Here a backslash is
+    only ever a backslash; CR LF, CR and LF all become the one escaped line break.
+    """
+
+    def to_ical(self) -> bytes:
+        text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+        return text.encode("utf-8")
+
+
 @dataclass(frozen=True)
 class SubscriptionLinks:
     """Where to subscribe to a feed: any client (webcal:) and Google Calendar, if short enough."""
@@ -91,11 +105,11 @@ def _calendar(site: Site, schedule: Schedule, language: Language, stamp: datetim
     # icalendar knows NAME (RFC 7986) only as an unknown property, and writes those unescaped: a
     # name with a line break would crash the build, and one with a lone CR add a property. The
     # X-WR-* names, which Apple, Google and Outlook read, are unknown to it too. All go as text.
-    calendar.add("name", vText(name))
-    calendar.add("description", description)
-    calendar.add("x-wr-calname", vText(name))
-    calendar.add("x-wr-caldesc", vText(description))
-    calendar.add("x-wr-timezone", vText(schedule.timezone))
+    calendar.add("name", IcalText(name))
+    calendar.add("description", IcalText(description))
+    calendar.add("x-wr-calname", IcalText(name))
+    calendar.add("x-wr-caldesc", IcalText(description))
+    calendar.add("x-wr-timezone", IcalText(schedule.timezone))
     # icalendar omits VALUE=DURATION, which RFC 7986 requires, and writes a bare timedelta as
     # "12:00:00" in X-PUBLISHED-TTL.
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
@@ -112,8 +126,8 @@ def _calendar(site: Site, schedule: Schedule, language: Language, stamp: datetim
         # Identical intervals would be identical events: one is enough.
         events = {_interval_key(i): _weekly_event(schedule, i, start) for i in schedule.weekly}
     for key, event in events.items():
-        event.add("summary", summary)
-        event.add("description", event_description)
+        event.add("summary", IcalText(summary))
+        event.add("description", IcalText(event_description))
         # Subscribers must never look busy because the help desk is open.
         event.add("transp", "TRANSPARENT")
         event.add("dtstamp", stamp)

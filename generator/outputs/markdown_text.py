@@ -36,4 +36,9 @@ def _converter() -> markdown.Markdown:
 def render_markdown(text: str) -> Markup:
     """Render Markdown prose as safe HTML."""
     converter = _converter()
-    return Markup(converter.convert(text))
+    try:
+        return Markup(converter.convert(text))
+    except RecursionError:
+        # The reader refuses prose nested this deep (generator.content.prose); should a shape it
+        # does not foresee get here, the build still fails with a message, not a traceback.
+        raise ValueError("Markdown text nested too deeply to render") from None
