@@ -38,7 +38,13 @@ def build_time(site: Site, source_date_epoch: str | None) -> datetime.datetime:
     Never the clock, so that rebuilding unchanged content gives identical bytes.
     """
     if source_date_epoch:
-        return datetime.datetime.fromtimestamp(int(source_date_epoch), datetime.UTC)
+        try:
+            return datetime.datetime.fromtimestamp(int(source_date_epoch), datetime.UTC)
+        except (OverflowError, OSError, ValueError):
+            raise ValueError(
+                f"SOURCE_DATE_EPOCH must be seconds since 1970 within the years 1970 to 9999, "
+                f"not {source_date_epoch!r}"
+            ) from None
     return datetime.datetime.combine(site.updated, datetime.time(), datetime.UTC)
 
 

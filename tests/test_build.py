@@ -185,3 +185,12 @@ def test_without_a_base_url_each_degraded_feature_warns_once(tmp_path: Path) -> 
         "build", "--output", str(tmp_path / "b"), "--base-url", "https://example.org/ayuda/"
     )
     assert with_base.returncode == 0 and "warning" not in with_base.stderr
+
+
+@pytest.mark.parametrize("epoch", ["100000000000000000000", "99999999999999", "-5", "soon"])
+def test_a_bad_source_date_epoch_is_one_clear_line(tmp_path: Path, epoch: str) -> None:
+    result = run_build("build", "--output", str(tmp_path / "site"), env={"SOURCE_DATE_EPOCH": epoch})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "SOURCE_DATE_EPOCH must be" in result.stderr
+    assert not (tmp_path / "site").exists()

@@ -202,7 +202,7 @@ def test_markdown_prose_lets_no_html_through(content_copy: Path) -> None:
 def test_each_schedule_links_its_feed(seed_files: Files, language: str) -> None:
     soup = page(seed_files, f"{language}/index.html")
     schedules = soup.select(".schedules .schedule")
-    assert [s["id"] for s in schedules] == ["hours-business", "hours-always"]
+    assert [s["id"] for s in schedules] == ["_hours-business", "_hours-always"]
     for schedule in schedules:
         download = schedule.select_one("a.download")
         assert download is not None and download.has_attr("download")
@@ -219,7 +219,7 @@ def test_feed_links_with_a_base_url(seed_site: Site) -> None:
 
     files = pipeline.render(replace(seed_site, base_url="https://example.org/ayuda/"))
     soup = page(files, "es/index.html")
-    business = soup.select_one("#hours-business")
+    business = soup.select_one("#_hours-business")
     assert business is not None
     assert business.select_one("a.subscribe")["href"] == "webcal://example.org/ayuda/es/hours/business.ics"  # type: ignore[index]
     google = str(business.select_one("a.add-to-google")["href"])  # type: ignore[index]
@@ -305,7 +305,7 @@ def test_the_round_the_clock_channel_stands_out(seed_files: Files) -> None:
         assert urgent.select_one("a.button")["href"] == "https://wa.me/573184872656"  # type: ignore[index]
         assert urgent.select_one('a[href="#whatsapp-monitoring"]') is not None
         # It comes before the channels, which keep their order (WCAG 3.2.6).
-        assert str(soup).index('id="urgent-whatsapp-monitoring"') < str(soup).index('id="channels-heading"')
+        assert str(soup).index('id="_urgent-whatsapp-monitoring"') < str(soup).index('id="_channels-heading"')
 
 
 @pytest.mark.parametrize("language", ["es", "en"])

@@ -334,5 +334,11 @@ def _check_references(
                     "request type of this channel",
                 )
     for index, level in enumerate(levels):
+        if level.id in channel_ids:
+            error(
+                escalation,
+                ("levels", index, "id"),
+                f"level id {level.id!r} is also a channel's id; both are anchors on the page, so they must differ",
+            )
         for c, channel_id in enumerate(level.channels):
             known(escalation, ("levels", index, "channels", c), channel_id, channel_ids, "channel")

@@ -255,8 +255,10 @@ class PageViews:
                     codes.append(
                         Qr(f"../{self.published[qr.whatsapp_path(phone)]}", self.strings["qr_whatsapp"])
                     )
-            card_code = self.relative(self.published[qr.card_path(level, self.language, self.site)])
-            codes.insert(0, Qr(card_code, self.strings["qr_card"].format(person=level.contact.person)))
+            card_code = self.published.get(qr.card_path(level, self.language, self.site))
+            if card_code:  # a contact too long for any code has none
+                label = self.strings["qr_card"].format(person=level.contact.person)
+                codes.insert(0, Qr(self.relative(card_code), label))
         card = cards.card_path(level, self.language, self.site) if level.contact else None
         return LevelView(
             card=self.relative(card) if card else None,

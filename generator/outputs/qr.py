@@ -13,7 +13,7 @@ import io
 import re
 
 import segno
-import segno.helpers
+import vobject
 
 from generator.content.model import Language, Level, Phone, Site
 from generator.outputs import Files, cards, links
@@ -55,20 +55,41 @@ def svg(data: str) -> bytes:
     return out.getvalue() + b"\n"
 
 
-def card_data(level: Level, language: Language, site: Site) -> str:
-    """The short vCard a contact's code carries."""
+def card_data(level: Level, language: Language, site: Site, *, short: bool = False) -> str:
+    """The vCard a contact's code carries, written by vobject so that no text can add a property.
+
+    `short` keeps only the name and the first phone or email, for a contact whose full card is too
+    long for any QR code.
+    """
     contact = level.contact
     if contact is None:
         raise ValueError(f"level {level.id!r} has no contact")
-    given, _, family = contact.person.rpartition(" ")
-    return segno.helpers.make_vcard_data(
-        name=f"{family};{given}",
-        displayname=contact.person,
-        org=site.organisation,
-        title=level.name[language.code],
-        email=list(contact.emails) or None,
-        phone=[p.phone.dialled for p in contact.phones] or None,
-    )
+    card = vobject.vCard()
+    given, family = cards._split_name(contact.person)
+    card.add("n").value = vobject.vcard.Name(family=family, given=given)
+    card.add("fn").value = contact.person
+    phones = [p.phone.dialled for p in contact.phones]
+    emails = list(contact.emails)
+    if short:
+        phones, emails = phones[:1], [] if phones else emails[:1]
+    else:
+        card.add("org").value = [site.organisation]
+        card.add("title").value = level.name[language.code]
+    for email in emails:
+        card.add("email").value = email
+    for phone in phones:
+        card.add("tel").value = phone
+    return cards.serialize_card(card).decode()
+
+
+def contact_code(level: Level, language: Language, site: Site) -> bytes | None:
+    """A contact's code: the full card, else the short one, else none (the page then shows none)."""
+    for short in (False, True):
+        try:
+            return svg(card_data(level, language, site, short=short))
+        except segno.DataOverflowError:
+            continue
+    return None
 
 
 def whatsapp_phones(site: Site) -> list[Phone]:
@@ -85,6 +106,7 @@ def render_qr(site: Site) -> Files:
     files: Files = {whatsapp_path(phone): svg(links.whatsapp(phone)) for phone in whatsapp_phones(site)}
     for language in site.languages:
         for level in site.levels:
-            if level.contact:
-                files[card_path(level, language, site)] = svg(card_data(level, language, site))
+            code = contact_code(level, language, site) if level.contact else None
+            if code is not None:
+                files[card_path(level, language, site)] = code
     return files

@@ -6,9 +6,11 @@
   var MINUTE = 60000;
   var DAY = 86400000;
 
+  // The same rules as Python's str.format, which fills these strings in the build: {name} is a
+  // value, and {{ or }} is a literal brace.
   function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (whole, key) {
-      return values[key];
+    return template.replace(/\{\{|\}\}|\{(\w+)\}/g, function (whole, key) {
+      return key ? values[key] : whole.charAt(0);
     });
   }
 
@@ -151,7 +153,7 @@
     });
   }
 
-  var source = document.getElementById("open-now-data");
+  var source = document.getElementById("_open-now-data");
   if (source) openNow(JSON.parse(source.textContent));
   calendarLinks();
   keepPlace();

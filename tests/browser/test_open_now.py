@@ -177,3 +177,20 @@ def test_past_the_embedded_horizon_the_page_claims_nothing(
     assert opened.page.locator("[data-state]").count() == 0
     assert not opened.page.locator(".statuses").first.is_visible()
     assert opened.errors == []
+
+
+def test_literal_braces_in_status_strings(visit: Callable[..., Any], tmp_path: Any) -> None:
+    """The script fills strings by the build's rules: `{{` and `}}` are literal braces."""
+    from conftest import _serve, build_variant  # type: ignore[import-not-found]
+
+    def braces(content: Any) -> None:
+        path = content / "strings" / "en.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert 'closes: "closes {when}"' in text
+        path.write_text(
+            text.replace('closes: "closes {when}"', 'closes: "closes {{at}} {when}"'), encoding="utf-8"
+        )
+
+    for served in _serve(build_variant(tmp_path, braces)):
+        found = statuses(visit(f"{served.url}en/", at=bogota(30, 10, 0, month=11)), "phone-bogota")
+        assert found == [("open", "Open now · closes {at} 7:00 PM")]

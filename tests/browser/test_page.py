@@ -83,11 +83,11 @@ def test_switching_language_keeps_the_place_without_an_anchor(
 def test_calendar_links_get_the_served_address(visit: Callable[..., Any], seed_served: Any) -> None:
     page = visit(f"{seed_served.url}es/", at=SUNDAY).page
     host = seed_served.url.removeprefix("http://")
-    subscribe = page.locator("#hours-business a.subscribe")
+    subscribe = page.locator("#_hours-business a.subscribe")
     assert subscribe.is_visible()
     webcal = f"webcal://{host}es/hours/business.ics"
     assert subscribe.get_attribute("href") == webcal
-    google = page.locator("#hours-business a.add-to-google").get_attribute("href")
+    google = page.locator("#_hours-business a.add-to-google").get_attribute("href")
     assert google == "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe="")
 
 
