@@ -44,11 +44,10 @@ from icalendar.parser import unescape_backslash
 from icalendar.prop import vUnknown
 
 from generator import pipeline
-from generator.outputs import qr
 from generator.content.model import Site, Text
 from generator.content.yamlsource import UNWRITABLE
 from generator.i18n import UI_STRINGS
-from generator.outputs import Files, cards
+from generator.outputs import Files, cards, qr
 from generator.outputs.markdown_text import render_markdown
 from generator.writer import check_path
 

@@ -338,7 +338,8 @@ def _check_references(
             error(
                 escalation,
                 ("levels", index, "id"),
-                f"level id {level.id!r} is also a channel's id; both are anchors on the page, so they must differ",
+                f"level id {level.id!r} is also a channel's id; "
+                "both are anchors on the page, so they must differ",
             )
         for c, channel_id in enumerate(level.channels):
             known(escalation, ("levels", index, "channels", c), channel_id, channel_ids, "channel")
