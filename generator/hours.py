@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from functools import cache
 from zoneinfo import ZoneInfo
 
-import holidays as holidays_package
-
 from generator.content.model import MINUTES_PER_DAY, Closures, Interval, Schedule
 
 WEEK_MINUTES = 7 * MINUTES_PER_DAY
@@ -43,7 +41,9 @@ def overlapping_intervals(intervals: tuple[Interval, ...]) -> list[tuple[int, in
 
 @cache
 def _holidays(country: str, subdivision: str | None, year: int) -> frozenset[datetime.date]:
-    return frozenset(holidays_package.country_holidays(country, subdiv=subdivision, years=year))
+    import holidays  # loaded only for schedules that close on holidays: it is slow to import
+
+    return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year))
 
 
 def is_closed_on(closures: Closures, day: datetime.date) -> bool:

@@ -1,4 +1,4 @@
-"""The words around the content: UI strings each language must give, and locale formatting (Babel).
+"""Locale formatting (Babel): hours in words, times, dates, lists, language and country names.
 
 Every language formats with CLDR data for its own locale, never the machine's, so output does not
 depend on where it is built.
@@ -6,99 +6,29 @@ depend on where it is built.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from babel import Locale
 from babel.dates import format_date, format_time, get_day_names
 from babel.lists import format_list
 
-from generator.content.model import MINUTES_PER_DAY, Closures, Interval, Schedule
+from generator.content.model import MINUTES_PER_DAY, Closures, Interval, Schedule, Site
 
 
-@dataclass(frozen=True)
-class UiString:
-    """A key of strings/<lang>.yaml: what it is for, and the placeholders it must carry."""
-
-    doc: str
-    placeholders: tuple[str, ...] = ()
-
-
-UI_STRINGS: dict[str, UiString] = {
-    "skip_to_content": UiString("Link text that skips to the main content."),
-    "languages": UiString("Label of the language switcher."),
-    "channels_heading": UiString("Heading of the list of channels."),
-    "request_types": UiString("Label before a channel's request types."),
-    "all_request_types": UiString("Shown when a channel takes every request type."),
-    "hours": UiString("Label before a channel's hours."),
-    "from_abroad": UiString("A number's international form, for callers abroad.", ("number",)),
-    "domestic_only": UiString("Said of a number that cannot be dialled from abroad.", ("country",)),
-    "email_action": UiString("Link text to write an email.", ("address",)),
-    "whatsapp_action": UiString("Link text to chat on WhatsApp.", ("number",)),
-    "web_action": UiString("Link text to open a web portal.", ("address",)),
-    "always_open": UiString("Hours of a channel that never closes."),
-    "every_day": UiString("Days phrase for all seven days of the week."),
-    "day_range": UiString("Days phrase for consecutive days.", ("first", "last")),
-    "closed_on_holidays": UiString("Said of hours that do not apply on public holidays."),
-    "closed_on_dates": UiString("Said of hours that do not apply on some dates.", ("dates",)),
-    "escalation_heading": UiString("Heading of the escalation ladder."),
-    "escalation_channels": UiString("Label before the channels a level uses."),
-    "email": UiString("Label of an email address."),
-    "phone": UiString("Label of a landline number."),
-    "mobile": UiString("Label of a mobile number."),
-    "whatsapp": UiString("Label of a number that also takes WhatsApp."),
-    "updated": UiString("When the content was last revised.", ("date",)),
-    "choose_language": UiString("Heading of the page that lists the site's languages."),
-    "hours_heading": UiString("Heading of the schedules and their calendar feeds."),
-    "calendar_name": UiString("A calendar feed's name.", ("organisation", "schedule")),
-    "calendar_description": UiString("A calendar feed's description.", ("organisation", "schedule", "hours")),
-    "event_summary": UiString("Title of an opening-hours event.", ("organisation", "schedule")),
-    "event_description": UiString("First line of an event's description, before its channels."),
-    "event_channel": UiString("One channel in an event's description.", ("channel", "request_types")),
-    "subscribe": UiString("Link text to subscribe to a calendar feed."),
-    "add_to_google": UiString("Link text to add a feed to Google Calendar."),
-    "download_ics": UiString("Link text to download a calendar file."),
-    "card_note": UiString("Note on a contact card.", ("title", "name")),
-    "card_note_first": UiString("Note on the card of the first level.", ("title", "name")),
-    "card_category": UiString("Category of the contact cards."),
-    "add_to_contacts": UiString("Link text to save one contact."),
-    "all_contacts": UiString("Link text to save every escalation contact at once."),
-    "help_desk_card": UiString("Link text to save the help desk itself as a contact."),
-    "description": UiString("The page's summary for search engines and link previews.", ("organisation",)),
-    "contents": UiString("Label of the list of links to the page's sections."),
-    "always_badge": UiString("Tag on a channel that never closes."),
-    "urgent_heading": UiString(
-        "Heading of the box that points to a channel open around the clock.", ("request_types",)
-    ),
-    "status_open": UiString("Open-now status: the channel is open."),
-    "status_closed": UiString("Open-now status: the channel is closed."),
-    "closes": UiString("Open-now status: when an open channel closes.", ("when",)),
-    "opens": UiString("Open-now status: when a closed channel opens.", ("when",)),
-    "when_today": UiString("A time later today.", ("time",)),
-    "when_tomorrow": UiString("A time tomorrow.", ("time",)),
-    "when_day": UiString(
-        "A time on a later day, named by its weekday (or weekday and date).", ("day", "time")
-    ),
-    "your_time": UiString("The same moment in the visitor's own time zone.", ("when",)),
-    "qr_whatsapp": UiString("Caption of a QR code that opens a WhatsApp chat on a phone."),
-    "qr_card": UiString("Caption of a QR code that saves a contact on a phone.", ("person",)),
-    "data_link": UiString("Link text to the help desk's data as JSON."),
-    "not_found_title": UiString("Title of the page shown for an address that does not exist."),
-    "not_found_text": UiString("Text of that page, before the links to the help pages."),
-}
-
-PROSE_SLOTS: dict[str, str] = {
-    "intro": "Opening paragraph: what the channels are for.",
-    "escalation": "The escalation rule, shown above the ladder.",
-}
-
-
-def language_name(locale: str) -> str:
-    """A language's name in itself, capitalised as a menu item ("Español", "English")."""
-    parsed = Locale.parse(locale)
-    name = parsed.languages.get(parsed.language) or locale
-    return name[:1].upper() + name[1:]
+def named(site: Site) -> Site:
+    """The site with every language named: its own `name`, or CLDR's name for it in itself,
+    capitalised as a menu item ("Español", "English"). Loading CLDR data is slow, so validation
+    leaves this to rendering."""
+    languages = []
+    for language in site.languages:
+        if not language.name:
+            parsed = Locale.parse(language.locale)
+            own = parsed.languages.get(parsed.language) or language.locale
+            language = dataclasses.replace(language, name=own[:1].upper() + own[1:])
+        languages.append(language)
+    return dataclasses.replace(site, languages=tuple(languages))
 
 
 def country_name(country: str, locale: str) -> str:

@@ -69,6 +69,7 @@ def render(site: Site, templates: Path = TEMPLATES, stamp: datetime.datetime | N
     """Every output file of the site, in memory; `stamp` defaults to the content's date."""
     import jinja2
 
+    from generator.i18n import named
     from generator.outputs.calendars import render_calendars
     from generator.outputs.cards import render_cards
     from generator.outputs.data import render_data
@@ -77,6 +78,7 @@ def render(site: Site, templates: Path = TEMPLATES, stamp: datetime.datetime | N
     from generator.outputs.qr import render_qr
     from generator.writer import merge
 
+    site = named(site)
     stamp = stamp or build_time(site, None)
     # Assets first: pages link them by their fingerprinted names.
     assets, published = fingerprint(merge(static_files(templates), render_qr(site)))

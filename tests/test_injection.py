@@ -45,8 +45,8 @@ from icalendar.prop import vUnknown
 
 from generator import pipeline
 from generator.content.model import Site, Text
+from generator.content.ui_strings import UI_STRINGS
 from generator.content.yamlsource import UNWRITABLE
-from generator.i18n import UI_STRINGS
 from generator.outputs import Files, cards, qr
 from generator.outputs.markdown_text import render_markdown
 from generator.writer import check_path

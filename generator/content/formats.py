@@ -6,10 +6,12 @@ docs/content.md documents these fields for editors; the JSON Schema is generated
 from __future__ import annotations
 
 import datetime
+import functools
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 import babel
 
@@ -62,21 +64,21 @@ def _timezone(text: str) -> str:
     return text
 
 
-_zone_names: set[str] = set()
+@functools.cache
+def _zones() -> frozenset[str]:
+    """The zone names tzdata lists; reading its index is much faster than walking its folders."""
+    import tzdata  # the pinned package generator/__init__.py points zoneinfo at
+
+    index = Path(tzdata.__file__).parent / "zones"
+    return frozenset(index.read_text(encoding="utf-8").split())
 
 
-def _zones() -> set[str]:
-    if not _zone_names:
-        _zone_names.update(available_timezones())
-    return _zone_names
-
-
-def _locale(text: str) -> str:
+def _locale(text: str) -> babel.Locale:
     try:
-        babel.Locale.parse(text)
+        # Parsing only checks that CLDR has the locale; its data is loaded when first used.
+        return babel.Locale.parse(text)
     except (ValueError, babel.UnknownLocaleError):
         raise ValueError("not a locale known to CLDR (like es_CO or en)") from None
-    return text
 
 
 def _time(text: str) -> int:
@@ -140,14 +142,13 @@ Days = Str("a day (mon … sun) or a range (mon-fri)", convert=_days, schema_pat
 
 
 def _language(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
-    from generator.i18n import language_name
-
     locale = values["locale"] or values["code"]
     try:
-        _locale(locale)
+        parsed = _locale(locale)
     except ValueError as error:
         return ctx.error((*path, "locale" if values["locale"] else "code"), str(error))
-    return model.Language(values["code"], locale, values["name"] or language_name(locale))
+    del parsed  # validated; CLDR's name for it is looked up only when rendering (i18n.named)
+    return model.Language(values["code"], locale, values["name"] or "")
 
 
 LANGUAGE = Record(

@@ -33,6 +33,7 @@ class Language:
 
     code: str
     locale: str
+    # The language's name in itself, for the switcher; "" until rendering fills in CLDR's.
     name: str
 
 
@@ -173,7 +174,7 @@ class Site:
     channels: tuple[Channel, ...]
     levels: tuple[Level, ...]
     prose: Mapping[str, Mapping[str, str]]
-    # UI strings by language and key. A key with placeholders (generator.i18n.UI_STRINGS) holds a
+    # UI strings by language and key. A key with placeholders (content/ui_strings.py) holds a
     # str.format template; a key without holds the final text, its {{ and }} already braces.
     strings: Mapping[str, Mapping[str, str]]
 

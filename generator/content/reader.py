@@ -12,6 +12,7 @@ from generator.content import formats, model
 from generator.content.errors import ContentError, ContentErrors, display_path
 from generator.content.prose import TOO_DEEP, too_deep
 from generator.content.schema import INVALID, Context, Field, Record, Str, suggestion
+from generator.content.ui_strings import PROSE_SLOTS, UI_STRINGS
 from generator.content.yamlsource import (
     UNWRITABLE,
     Document,
@@ -21,7 +22,6 @@ from generator.content.yamlsource import (
     load_yaml,
     read_text,
 )
-from generator.i18n import PROSE_SLOTS, UI_STRINGS
 
 DATA_FILES = ("site.yaml", "hours.yaml", "channels.yaml", "escalation.yaml")
 
