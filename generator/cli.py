@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import pipeline
+from generator.cache import BuildCache, default_folder
 from generator.content.errors import ContentErrors, display_path, missing_translations
 from generator.content.formats import _web_url
 
@@ -99,7 +100,8 @@ def _build(content: Path, output: Path, base_url: str | None) -> int:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None and not epoch.isdigit():
         raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
-    report = pipeline.build(content, output, base_url=base_url, source_date_epoch=epoch)
+    cache = BuildCache(default_folder())
+    report = pipeline.build(content, output, base_url=base_url, source_date_epoch=epoch, cache=cache)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     site = report.site

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.cache import MEMORY, BuildCache
 from generator.content.model import Site
 from generator.content.reader import read_content
 from generator.outputs import Files
@@ -65,8 +66,14 @@ def load(content: Path, base_url: str | None = None) -> Site:
     return read_content(content, base_url=base_url)
 
 
-def render(site: Site, templates: Path = TEMPLATES, stamp: datetime.datetime | None = None) -> Files:
-    """Every output file of the site, in memory; `stamp` defaults to the content's date."""
+def render(
+    site: Site,
+    templates: Path = TEMPLATES,
+    stamp: datetime.datetime | None = None,
+    cache: BuildCache = MEMORY,
+) -> Files:
+    """Every output file of the site, in memory; `stamp` defaults to the content's date, and slow
+    pure steps are looked up in `cache` first."""
     import jinja2
 
     from generator.i18n import named
@@ -81,9 +88,9 @@ def render(site: Site, templates: Path = TEMPLATES, stamp: datetime.datetime | N
     site = named(site)
     stamp = stamp or build_time(site, None)
     # Assets first: pages link them by their fingerprinted names.
-    assets, published = fingerprint(merge(static_files(templates), render_qr(site)))
+    assets, published = fingerprint(merge(static_files(templates), render_qr(site, cache)))
     try:
-        pages = render_pages(site, templates, published)
+        pages = render_pages(site, templates, published, cache)
     except jinja2.TemplateError as error:
         raise TemplateProblem(*_template_place(error, templates), str(error)) from error
     return merge(
@@ -117,13 +124,14 @@ def build(
     base_url: str | None = None,
     templates: Path = TEMPLATES,
     source_date_epoch: str | None = None,
+    cache: BuildCache = MEMORY,
 ) -> BuildReport:
     """Load, render and write the site; nothing is written unless every step succeeds."""
     from generator.writer import write_site
 
     started = time.perf_counter()
     site = load(content, base_url)
-    files = render(site, templates, build_time(site, source_date_epoch))
+    files = render(site, templates, build_time(site, source_date_epoch), cache)
     write_site(files, output)
     seconds = time.perf_counter() - started
     return BuildReport(site, len(files), sum(map(len, files.values())), seconds, tuple(warnings(site)))

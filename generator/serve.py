@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 import watchfiles
 
 from generator import pipeline
+from generator.cache import BuildCache, default_folder
 from generator.content.errors import ContentErrors
 from generator.outputs import Files
 
@@ -63,6 +64,7 @@ class LiveSite:
         self.base_url = base_url
         self.report = report
         self.files: Files = {}
+        self.cache = BuildCache(default_folder())
         self.errors: list[str] = []
         self.version = 0
         self.changed = threading.Condition()
@@ -73,7 +75,7 @@ class LiveSite:
         try:
             site = pipeline.load(self.content, self.base_url)
             stamp = pipeline.build_time(site, os.environ.get("SOURCE_DATE_EPOCH"))
-            files = pipeline.render(site, self.templates, stamp)
+            files = pipeline.render(site, self.templates, stamp, self.cache)
         except ContentErrors as problems:
             errors = [error.render() for error in problems.errors]
         except pipeline.TemplateProblem as problem:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,17 @@ def edit() -> Callable[[Path, str, str], None]:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     return replace
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_build_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Builds run by the tests (in this process or as commands) keep their cache in a folder of
+    the test run's own, never the user's."""
+    folder = tmp_path_factory.mktemp("build-cache")
+    previous = os.environ.get("CANALES_CACHE_DIR")
+    os.environ["CANALES_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        del os.environ["CANALES_CACHE_DIR"]
+    else:
+        os.environ["CANALES_CACHE_DIR"] = previous

@@ -8,9 +8,9 @@ open spans start at the week of the content's `updated` date and run HORIZON_WEE
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 import phonenumbers
 
@@ -51,10 +51,15 @@ def horizon(site: Site) -> tuple[datetime.datetime, datetime.datetime]:
     return start, start + datetime.timedelta(weeks=HORIZON_WEEKS)
 
 
-def open_spans(site: Site, schedule: Schedule) -> list[Span]:
+def open_spans(site: Site, schedule: Schedule) -> tuple[Span, ...]:
     """When the schedule is open within the horizon, as merged UTC spans (from generator.hours)."""
-    start, end = horizon(site)
-    return occurrences(schedule, start, end)
+    return _spans(schedule, *horizon(site))
+
+
+@functools.lru_cache(maxsize=128)
+def _spans(schedule: Schedule, start: datetime.datetime, end: datetime.datetime) -> tuple[Span, ...]:
+    # Each language's page and the data file ask for the same two years of spans.
+    return tuple(occurrences(schedule, start, end))
 
 
 def _utc(instant: datetime.datetime) -> str:
@@ -278,28 +283,33 @@ def help_desk(site: Site) -> dict[str, Any]:
     }
 
 
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
 def sitemap(site: Site) -> bytes | None:
     """sitemap.xml, every language page with its alternates; None without a base URL, because a
     sitemap may hold only absolute URLs."""
     if not site.base_url:
         return None
+    from xml.etree import ElementTree
+
+    ElementTree.register_namespace("", SITEMAP_NS)
+    ElementTree.register_namespace("xhtml", XHTML_NS)
     urls = {lang.code: links.page_url(site, lang) or "" for lang in site.languages}
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
-    ]
-    alternates = [
-        f"    <xhtml:link rel={quoteattr('alternate')} hreflang={quoteattr(code)} href={quoteattr(url)}/>"
-        for code, url in urls.items()
-    ]
     # x-default is the root, which lets the visitor choose (and sends them to the default language).
-    default = links.absolute_url(site, "") or ""
-    alternates.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(default)}/>')
-    for code in urls:
-        lines += ["  <url>", f"    <loc>{escape(urls[code])}</loc>", f"    <lastmod>{site.updated}</lastmod>"]
-        lines += [*alternates, "  </url>"]
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode()
+    alternates = [*urls.items(), ("x-default", links.absolute_url(site, "") or "")]
+    urlset = ElementTree.Element(f"{{{SITEMAP_NS}}}urlset")
+    for url in urls.values():
+        entry = ElementTree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+        ElementTree.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = url
+        ElementTree.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = site.updated.isoformat()
+        for code, href in alternates:
+            attributes = {"rel": "alternate", "hreflang": code, "href": href}
+            ElementTree.SubElement(entry, f"{{{XHTML_NS}}}link", attributes)
+    ElementTree.indent(urlset)
+    document: bytes = ElementTree.tostring(urlset, encoding="UTF-8", xml_declaration=True)
+    return document + b"\n"
 
 
 def robots(site: Site) -> bytes:

@@ -3,41 +3,54 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
+from typing import TYPE_CHECKING
 
-import markdown
-from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
+
+from generator.cache import MEMORY, BuildCache, package_version
+
+if TYPE_CHECKING:
+    import markdown
 
 SAFE_SCHEMES = ("https:", "http:", "mailto:", "tel:", "#")
 
 
-class _DropUnsafeLinks(Treeprocessor):
+def _drop_unsafe_links(root: etree.Element) -> None:
     """Links to javascript:, data: and the like lose their target; images are not allowed."""
-
-    def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            if element.tag == "a" and not element.get("href", "").lower().startswith(SAFE_SCHEMES):
-                element.attrib.pop("href", None)
-            if element.tag == "img":
-                element.tag = "span"
-                element.text = element.get("alt", "")
-                element.attrib.clear()
+    for element in root.iter():
+        if element.tag == "a" and not element.get("href", "").lower().startswith(SAFE_SCHEMES):
+            element.attrib.pop("href", None)
+        if element.tag == "img":
+            element.tag = "span"
+            element.text = element.get("alt", "")
+            element.attrib.clear()
 
 
 def _converter() -> markdown.Markdown:
+    import markdown  # only when a text is not in the cache: it is slow to import
+    from markdown.treeprocessors import Treeprocessor
+
+    class DropUnsafeLinks(Treeprocessor):
+        def run(self, root: etree.Element) -> None:
+            _drop_unsafe_links(root)
+
     converter = markdown.Markdown(output_format="html")
     # Raw HTML in prose is shown as text, never passed through.
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
-    converter.treeprocessors.register(_DropUnsafeLinks(converter), "drop_unsafe_links", 0)
+    converter.treeprocessors.register(DropUnsafeLinks(converter), "drop_unsafe_links", 0)
     return converter
 
 
-def render_markdown(text: str) -> Markup:
-    """Render Markdown prose as safe HTML."""
-    converter = _converter()
+def render_markdown(text: str, cache: BuildCache = MEMORY) -> Markup:
+    """Render Markdown prose as safe HTML; the same text renders the same, so `cache` keeps it."""
+    key = f"markdown {package_version('markdown')}|{text}"
+    return Markup(cache.get_or_make("markdown", key, lambda: _convert(text).encode()).decode())
+
+
+def _convert(text: str) -> str:
     try:
-        return Markup(converter.convert(text))
+        return str(_converter().convert(text))
     except RecursionError:
         # The reader refuses prose nested this deep (generator.content.prose); should a shape it
         # does not foresee get here, the build still fails with a message, not a traceback.

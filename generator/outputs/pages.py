@@ -7,6 +7,7 @@ first render needs no other request), and a Content-Security-Policy allows exact
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import json
@@ -20,6 +21,7 @@ import jinja2
 from babel.lists import format_list
 from markupsafe import Markup
 
+from generator.cache import MEMORY, BuildCache
 from generator.content.model import Channel, Language, Level, Phone, Schedule, Site
 from generator.i18n import HoursWriter, country_name, format_day
 from generator.outputs import Files, cards, data, links, qr
@@ -149,8 +151,11 @@ def round_the_clock(site: Site, channel: Channel) -> bool:
 class PageViews:
     """Prepares what the templates show, for one language: all wording decisions are made here."""
 
-    def __init__(self, site: Site, language: Language, published: Mapping[str, str]) -> None:
+    def __init__(
+        self, site: Site, language: Language, published: Mapping[str, str], cache: BuildCache = MEMORY
+    ) -> None:
         self.site = site
+        self.cache = cache
         self.language = language
         # Fingerprinted assets' published names, by plain site path.
         self.published = published
@@ -209,7 +214,7 @@ class PageViews:
             name=channel.name[code],
             link=self.channel_link(channel),
             description=channel.description[code],
-            details=render_markdown(channel.details[code]) if channel.details else None,
+            details=render_markdown(channel.details[code], self.cache) if channel.details else None,
             request_types=self.request_types(channel.request_types),
             hours=tuple(hours),
             statuses=tuple(statuses),
@@ -315,10 +320,18 @@ class PageViews:
 
 
 @functools.cache
-def _environment(templates: Path) -> jinja2.Environment:
+def _environment(templates: Path, cache_folder: Path | None) -> jinja2.Environment:
     """One environment per templates folder, kept between builds: compiled templates are reused,
-    and Jinja's auto-reload recompiles a template whose file changed (as `serve` needs)."""
+    and Jinja's auto-reload recompiles a template whose file changed (as `serve` needs). With a
+    cache folder, compiled templates are kept there too, keyed by their source, for the next
+    process: compiling them is a tenth of a cold build."""
+    bytecode = None
+    if cache_folder is not None:
+        with contextlib.suppress(OSError):
+            (cache_folder / "jinja").mkdir(parents=True, exist_ok=True)
+            bytecode = jinja2.FileSystemBytecodeCache(str(cache_folder / "jinja"))
     return jinja2.Environment(
+        bytecode_cache=bytecode,
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -370,12 +383,14 @@ def _json(value: Any) -> Markup:
     return Markup(data.script_json(value))
 
 
-def render_pages(site: Site, templates: Path, published: Mapping[str, str]) -> Files:
+def render_pages(
+    site: Site, templates: Path, published: Mapping[str, str], cache: BuildCache = MEMORY
+) -> Files:
     """Every language's index.html, the root index.html and the 404 page.
 
     `published` maps each asset's plain path to its fingerprinted name (generator.outputs.fingerprint).
     """
-    environment = _environment(templates)
+    environment = _environment(templates, cache.folder)
     favicon = published[FAVICON]
     inline = assets(templates)
     files: Files = {}
@@ -383,7 +398,7 @@ def render_pages(site: Site, templates: Path, published: Mapping[str, str]) -> F
     default = site.default_language
     root_url = links.absolute_url(site, "")
     for language in site.languages:
-        views = PageViews(site, language, published)
+        views = PageViews(site, language, published, cache)
         alternates = [
             Alternate(other, links.page_url(site, other) or f"../{other.code}/", other == language)
             for other in site.languages
@@ -400,8 +415,8 @@ def render_pages(site: Site, templates: Path, published: Mapping[str, str]) -> F
             x_default=root_url or "../",
             assets=inline,
             favicon=links.absolute_url(site, favicon) or f"../{favicon}",
-            intro=render_markdown(site.prose[language.code]["intro"]),
-            escalation_rule=render_markdown(site.prose[language.code]["escalation"]),
+            intro=render_markdown(site.prose[language.code]["intro"], cache),
+            escalation_rule=render_markdown(site.prose[language.code]["escalation"], cache),
             channels=channels,
             urgent=views.urgent(channels),
             levels=[views.level(number, level) for number, level in enumerate(site.levels, 1)],

@@ -8,13 +8,12 @@ scan from a screen. The full card stays one click away on the page.
 
 from __future__ import annotations
 
-import functools
 import io
 import re
 
-import segno
 import vobject
 
+from generator.cache import MEMORY, BuildCache, package_version
 from generator.content.model import Language, Level, Phone, Site
 from generator.outputs import Files, cards, links
 
@@ -32,13 +31,19 @@ def card_path(level: Level, language: Language, site: Site) -> str:
     return re.sub(r"\.vcf$", ".qr.svg", cards.card_path(level, language, site))
 
 
-@functools.lru_cache(maxsize=4096)
-def svg(data: str) -> bytes:
+def svg(data: str, cache: BuildCache = MEMORY) -> bytes:
     """A QR code as a small SVG that scales to any size: dark on white, whatever the page's theme.
 
-    Kept between builds: choosing the best mask is the slowest step of a rebuild, and the codes of
-    unchanged contacts do not change.
+    Choosing the best mask is the slowest step of a build, so codes are kept in `cache`, keyed by
+    their text and everything else that decides their drawing.
     """
+    key = f"segno {package_version('segno')}|{ERROR}|{data}"
+    return cache.get_or_make("qr", key, lambda: _draw(data))
+
+
+def _draw(data: str) -> bytes:
+    import segno  # only when a code is not in the cache: segno loads urllib and http.client
+
     code = segno.make(data, error=ERROR, micro=False)
     out = io.BytesIO()
     code.save(
@@ -82,12 +87,12 @@ def card_data(level: Level, language: Language, site: Site, *, short: bool = Fal
     return cards.serialize_card(card).decode()
 
 
-def contact_code(level: Level, language: Language, site: Site) -> bytes | None:
+def contact_code(level: Level, language: Language, site: Site, cache: BuildCache = MEMORY) -> bytes | None:
     """A contact's code: the full card, else the short one, else none (the page then shows none)."""
     for short in (False, True):
         try:
-            return svg(card_data(level, language, site, short=short))
-        except segno.DataOverflowError:
+            return svg(card_data(level, language, site, short=short), cache)
+        except ValueError:  # segno's DataOverflowError: no code holds this much
             continue
     return None
 
@@ -101,12 +106,14 @@ def whatsapp_phones(site: Site) -> list[Phone]:
     return list(dict.fromkeys(phones))
 
 
-def render_qr(site: Site) -> Files:
+def render_qr(site: Site, cache: BuildCache = MEMORY) -> Files:
     """Every QR code: WhatsApp links once, contact cards once per language."""
-    files: Files = {whatsapp_path(phone): svg(links.whatsapp(phone)) for phone in whatsapp_phones(site)}
+    files: Files = {
+        whatsapp_path(phone): svg(links.whatsapp(phone), cache) for phone in whatsapp_phones(site)
+    }
     for language in site.languages:
         for level in site.levels:
-            code = contact_code(level, language, site) if level.contact else None
+            code = contact_code(level, language, site, cache) if level.contact else None
             if code is not None:
                 files[card_path(level, language, site)] = code
     return files

@@ -1,0 +1,83 @@
+"""A cache for slow pure functions of the content, kept in memory and on disk between builds.
+
+Drawing a QR code (choosing its best mask) is the slowest step of a build, and the codes of
+unchanged contacts never change. Entries are keyed by a hash of everything that decides them, so
+a stale entry cannot be found, and written atomically, so a killed build leaves none half-written.
+The cache lives outside the output folder; without it, or when it cannot be written, everything
+is simply computed again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+
+class BuildCache:
+    """Bytes made by `make`, found again by their key: in memory, then in `folder` if given."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self.memory: dict[str, bytes] = {}
+
+    def get_or_make(self, namespace: str, key: str, make: Callable[[], bytes]) -> bytes:
+        digest = hashlib.sha256(f"{namespace}\0{key}".encode()).hexdigest()
+        if digest in self.memory:
+            return self.memory[digest]
+        value = self._read(namespace, digest)
+        if value is None:
+            value = make()
+            self._write(namespace, digest, value)
+        self.memory[digest] = value
+        return value
+
+    def _read(self, namespace: str, digest: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        try:
+            return (self.folder / namespace / digest).read_bytes()
+        except OSError:
+            return None
+
+    def _write(self, namespace: str, digest: str, value: bytes) -> None:
+        if self.folder is None:
+            return
+        folder = self.folder / namespace
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as file:
+                file.write(value)
+            os.replace(temporary, folder / digest)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+@functools.cache
+def package_version(name: str) -> str:
+    """An installed package's version, read from its dist-info folder's name: importing the
+    package, or importlib.metadata, would cost more than the cache saves."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return "?"
+    site_packages = Path(next(iter(spec.submodule_search_locations))).parent
+    for info in site_packages.glob(f"{name}-*.dist-info"):
+        return info.name.removeprefix(f"{name}-").removesuffix(".dist-info")
+    return "?"
+
+
+def default_folder() -> Path:
+    """$CANALES_CACHE_DIR, else the user's cache folder ($XDG_CACHE_HOME or ~/.cache) /canales."""
+    if os.environ.get("CANALES_CACHE_DIR"):
+        return Path(os.environ["CANALES_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "canales"
+
+
+MEMORY = BuildCache()
+"""The process's own cache, for renders that are given none (tests, benchmarks)."""
