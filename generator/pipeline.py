@@ -97,7 +97,7 @@ def render(
         pages,
         assets,
         render_calendars(site, stamp),
-        render_cards(site, stamp),
+        render_cards(site, stamp, cache),
         render_data(site),
     )
 

@@ -663,18 +663,26 @@ def test_qr_card_text_adds_no_property(payload: str) -> None:
     site = _levels(seed(), lambda level: _person(level, payload))
     site = dataclasses.replace(site, organisation=payload)
     level = next(level for level in site.levels if level.contact)
-    data = qr.card_data(level, site.default_language, site)
+    data = qr.card_data(level, site)
     card = next(vobject.readComponents(data))
     assert sorted(card.contents) == sorted(
-        next(vobject.readComponents(qr.card_data(seed().levels[1], seed().default_language, seed()))).contents
+        next(vobject.readComponents(qr.card_data(seed().levels[1], seed()))).contents
     )
     assert card.fn.value == lines_as_written(payload)
 
 
-def test_a_long_level_name_still_builds() -> None:
-    # No QR code holds a 3,200-byte role: the code falls back to the name and one phone or email.
-    site = _levels(seed(), lambda level: dataclasses.replace(level, name=same_text(seed(), "Soporte " * 400)))
+def test_a_contact_too_long_for_a_code_still_builds() -> None:
+    # No QR code holds 120 addresses: the code falls back to the name and one phone or email.
+    emails = tuple(f"someone.with.a.long.address.{n}@certicamara.com" for n in range(120))
+    site = _levels(
+        seed(),
+        lambda level: (
+            dataclasses.replace(level, contact=dataclasses.replace(level.contact, emails=emails))
+            if level.contact
+            else level
+        ),
+    )
     files = pipeline.render(site)
-    short = qr.card_data(site.levels[1], site.default_language, site, short=True)
-    assert "TITLE" not in short and "FN:Orlando Méndez" in short
+    short = qr.card_data(site.levels[1], site, short=True)
+    assert short.count("EMAIL") == 1 and "FN:Orlando Méndez" in short
     assert any(path.startswith("es/contacts/orlando-mendez.qr.") for path in files)

@@ -60,9 +60,11 @@ def _draw(data: str) -> bytes:
     return out.getvalue() + b"\n"
 
 
-def card_data(level: Level, language: Language, site: Site, *, short: bool = False) -> str:
+def card_data(level: Level, site: Site, *, short: bool = False) -> str:
     """The vCard a contact's code carries, written by vobject so that no text can add a property.
 
+    It holds the name, the organisation, the emails and the phones, which read the same in every
+    language, so one code serves every page: the role is on the full card, one click away.
     `short` keeps only the name and the first phone or email, for a contact whose full card is too
     long for any QR code.
     """
@@ -79,7 +81,6 @@ def card_data(level: Level, language: Language, site: Site, *, short: bool = Fal
         phones, emails = phones[:1], [] if phones else emails[:1]
     else:
         card.add("org").value = [site.organisation]
-        card.add("title").value = level.name[language.code]
     for email in emails:
         card.add("email").value = email
     for phone in phones:
@@ -87,14 +88,23 @@ def card_data(level: Level, language: Language, site: Site, *, short: bool = Fal
     return cards.serialize_card(card).decode()
 
 
-def contact_code(level: Level, language: Language, site: Site, cache: BuildCache = MEMORY) -> bytes | None:
-    """A contact's code: the full card, else the short one, else none (the page then shows none)."""
+def contact_code(level: Level, site: Site, cache: BuildCache = MEMORY) -> bytes | None:
+    """A contact's code: the full card, else the short one, else none (the page then shows none).
+
+    Looked up by what the card holds, so that a build whose contacts did not change writes no card
+    and draws no code.
+    """
+    key = f"segno {package_version('segno')}|{ERROR}|{site.organisation!r}|{level.contact!r}"
+    return cache.get_or_make("qr-contact", key, lambda: _contact_svg(level, site)) or None
+
+
+def _contact_svg(level: Level, site: Site) -> bytes:
     for short in (False, True):
         try:
-            return svg(card_data(level, language, site, short=short), cache)
+            return _draw(card_data(level, site, short=short))
         except ValueError:  # segno's DataOverflowError: no code holds this much
             continue
-    return None
+    return b""
 
 
 def whatsapp_phones(site: Site) -> list[Phone]:
@@ -113,7 +123,7 @@ def render_qr(site: Site, cache: BuildCache = MEMORY) -> Files:
     }
     for language in site.languages:
         for level in site.levels:
-            code = contact_code(level, language, site, cache) if level.contact else None
+            code = contact_code(level, site, cache) if level.contact else None
             if code is not None:
                 files[card_path(level, language, site)] = code
     return files
