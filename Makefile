@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The Node tools the checks use (the Nu Html Checker, Lighthouse), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test check lint typecheck clean schema serve audit
+.PHONY: site test check lint typecheck clean schema serve audit bench
 
 # `make site BASE_URL=https://example.org/ayuda/` makes absolute URLs (feeds, canonical links).
 site: $(STAMP)
@@ -57,3 +57,9 @@ schema: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/python build.py serve
+
+# Build cost at scale, and the authoring loop's latency; tables on screen, JSON in benchmarks/results/.
+bench: $(STAMP)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python benchmarks/build_cost.py
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python benchmarks/edit_to_browser.py
+	$(BIN)/python benchmarks/page_budget.py

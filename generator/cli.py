@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
 import time
@@ -101,7 +102,11 @@ def _build(content: Path, output: Path, base_url: str | None) -> int:
     if epoch is not None and not epoch.isdigit():
         raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
     cache = BuildCache(default_folder())
-    report = pipeline.build(content, output, base_url=base_url, source_date_epoch=epoch, cache=cache)
+    # The clock only decides whether to warn that the covered dates run out; outputs never see it.
+    today = datetime.date.today()
+    report = pipeline.build(
+        content, output, base_url=base_url, source_date_epoch=epoch, cache=cache, today=today
+    )
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     site = report.site

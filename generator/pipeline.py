@@ -49,16 +49,30 @@ def build_time(site: Site, source_date_epoch: str | None) -> datetime.datetime:
     return datetime.datetime.combine(site.updated, datetime.time(), datetime.UTC)
 
 
-def warnings(site: Site) -> list[str]:
-    """What the build could not make as it should, one line per feature, for the terminal."""
-    if site.base_url:
-        return []
+WINDOW_WARNING_DAYS = 90
+
+
+def warnings(site: Site, today: datetime.date | None = None) -> list[str]:
+    """What the build could not make as it should, one line per feature, for the terminal.
+
+    `today` (the command line's clock, never the outputs') adds a warning when the dates that
+    the calendars' closures and the open-now data cover are about to run out.
+    """
     from generator.outputs import calendars, cards, data, pages
 
-    return [
-        f"no base URL (--base-url, or base_url in site.yaml): {module.WITHOUT_BASE_URL}"
-        for module in (pages, calendars, cards, data)
-    ]
+    found = []
+    if not site.base_url:
+        found = [
+            f"no base URL (--base-url, or base_url in site.yaml): {module.WITHOUT_BASE_URL}"
+            for module in (pages, calendars, cards, data)
+        ]
+    end = min(calendars.window_end(site), data.horizon(site)[1].date())
+    if today is not None and today >= end - datetime.timedelta(days=WINDOW_WARNING_DAYS):
+        found.append(
+            f"the calendars' closures and the open-now data cover dates until {end.isoformat()}, "
+            f"counted from `updated` in site.yaml ({site.updated.isoformat()}): update it and rebuild"
+        )
+    return found
 
 
 def load(content: Path, base_url: str | None = None) -> Site:
@@ -125,6 +139,7 @@ def build(
     templates: Path = TEMPLATES,
     source_date_epoch: str | None = None,
     cache: BuildCache = MEMORY,
+    today: datetime.date | None = None,
 ) -> BuildReport:
     """Load, render and write the site; nothing is written unless every step succeeds."""
     from generator.writer import write_site
@@ -134,4 +149,4 @@ def build(
     files = render(site, templates, build_time(site, source_date_epoch), cache)
     write_site(files, output)
     seconds = time.perf_counter() - started
-    return BuildReport(site, len(files), sum(map(len, files.values())), seconds, tuple(warnings(site)))
+    return BuildReport(site, len(files), sum(map(len, files.values())), seconds, tuple(warnings(site, today)))

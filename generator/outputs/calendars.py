@@ -82,6 +82,12 @@ def render_calendars(site: Site, stamp: datetime.datetime) -> Files:
     }
 
 
+def window_end(site: Site) -> datetime.date:
+    """The last date whose closures the feeds carry as EXDATEs: rebuild with a newer `updated`
+    before then."""
+    return _years_later(anchor(site), EXDATE_YEARS)
+
+
 def anchor(site: Site) -> datetime.date:
     """The Monday of the week the content was last updated: where every recurrence starts.
 

@@ -1,0 +1,108 @@
+"""A real calendar client: khal imports each feed and lists the week it would show a subscriber.
+
+Locally the test skips without khal; under CI=true a missing khal fails it (it is a dev dependency).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.content.model import Closures, Site
+
+KHAL = shutil.which("khal") or str(Path(sys.executable).with_name("khal"))
+WEEK = ("2026-12-07", "2026-12-13")  # Tuesday 8 December is a Colombian public holiday
+
+
+def khal_week(tmp_path: Path, feed: bytes) -> list[str]:
+    """The lines `khal list` prints for WEEK after importing `feed` into an empty calendar."""
+    if not Path(KHAL).is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail("khal is missing; it is a dev dependency in pyproject.toml")
+        pytest.skip("khal is not installed")
+    calendar, data = tmp_path / "calendar", tmp_path / "data"
+    calendar.mkdir()
+    data.mkdir()
+    (tmp_path / "feed.ics").write_bytes(feed)
+    (tmp_path / "khal.conf").write_text(
+        f"""[calendars]
+[[help]]
+path = {calendar}
+type = calendar
+[locale]
+timeformat = %H:%M
+dateformat = %Y-%m-%d
+longdateformat = %Y-%m-%d
+datetimeformat = %Y-%m-%d %H:%M
+longdatetimeformat = %Y-%m-%d %H:%M
+default_timezone = America/Bogota
+local_timezone = America/Bogota
+[default]
+default_calendar = help
+[sqlite]
+path = {data}/khal.db
+""",
+        encoding="utf-8",
+    )
+    config = ["-c", str(tmp_path / "khal.conf")]
+    imported = subprocess.run(
+        [KHAL, *config, "import", "--batch", "-a", "help", str(tmp_path / "feed.ics")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert imported.returncode == 0, imported.stderr
+    listed = subprocess.run(
+        [
+            KHAL,
+            *config,
+            "list",
+            "--format",
+            "{start-date} {start-time}-{end-time} {title}",
+            "--day-format",
+            "",
+            *WEEK,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [line for line in listed.stdout.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(
+    ("language", "title"), [("es", "Certicámara: Horario de atención"), ("en", "Certicámara: Service hours")]
+)
+def test_business_hours_as_a_subscriber_sees_them(
+    seed_files: dict[str, bytes], tmp_path: Path, language: str, title: str
+) -> None:
+    assert khal_week(tmp_path, seed_files[f"{language}/hours/business.ics"]) == [
+        f"2026-12-{day:02d} 07:00-19:00 {title}" for day in (7, 8, 9, 10, 11)
+    ] + [f"2026-12-12 08:00-13:00 {title}"]
+
+
+def test_the_always_open_feed_is_one_all_day_event_a_day(
+    seed_files: dict[str, bytes], tmp_path: Path
+) -> None:
+    lines = khal_week(tmp_path, seed_files["en/hours/always.ics"])
+    assert lines == [f"2026-12-{day:02d} - Certicámara: 24/7 service" for day in range(7, 14)]
+
+
+def test_public_holidays_are_left_out(seed_site: Site, tmp_path: Path) -> None:
+    business = dataclasses.replace(seed_site.schedules[0], closures=Closures(holidays="CO"))
+    site = dataclasses.replace(seed_site, schedules=(business, *seed_site.schedules[1:]))
+    lines = khal_week(tmp_path, pipeline.render(site)["es/hours/business.ics"])
+    assert [line.split()[0] for line in lines] == [
+        "2026-12-07",
+        "2026-12-09",
+        "2026-12-10",
+        "2026-12-11",
+        "2026-12-12",
+    ]
