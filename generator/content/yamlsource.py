@@ -19,8 +19,8 @@ import yaml.resolver
 
 from generator.content.errors import ContentError
 
-MAX_FILE_BYTES = 1024 * 1024
-MAX_NODES = 100_000
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_NODES = 400_000
 MAX_DEPTH = 32
 
 PathKey = tuple[str | int, ...]
