@@ -14,7 +14,7 @@ import glob
 import os
 import shutil
 import tempfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from generator.outputs import Files
 
@@ -49,14 +49,14 @@ def merge(*parts: Files) -> Files:
 
 def check_path(path: str) -> None:
     """Refuse a path that is absolute, climbs out, or is not plain POSIX."""
-    pure = PurePosixPath(path)
+    # String tests only: a site of 10,000 contacts has 100,000 paths, and pathlib is slow.
+    parts = path.split("/")
     if (
         not path
-        or pure.is_absolute()
         or "\\" in path
         or "\0" in path
-        or any(part in ("", ".", "..") for part in path.split("/"))
-        or pure.name == MARKER
+        or any(part in ("", ".", "..") for part in parts)  # "" also catches a leading "/"
+        or parts[-1] == MARKER
     ):
         raise OutputError(f"output path {path!r} would leave the output folder or is not plain")
 
