@@ -1,0 +1,158 @@
+"""Build cost, scale and memory: cold builds as whole processes, in-process rebuilds, peak RSS.
+
+Usage: .venv/bin/python benchmarks/build_cost.py [--quick]
+
+For the seed content and for synthetic content from tens to 10,000 contacts and from 2 to 10
+languages (benchmarks/synthetic.py, valid against the real format), it measures:
+- cold build: `python build.py build` as a new process, median of 5 runs after a warm-up, with
+  the build cache warm (QR codes, Markdown, compiled templates, as on an editor's machine) and
+  with an empty cache each run (as on a fresh CI machine);
+- check: `python build.py check`, the same way (seed only);
+- rebuild: load + render in-process, median of 5 after a warm-up;
+- peak RSS of the cold build process (from wait4's rusage).
+Prints a table and writes benchmarks/results/build_cost.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from synthetic import write_content  # noqa: E402
+
+from generator import pipeline  # noqa: E402
+
+RUNS = 5
+
+
+@dataclass
+class Row:
+    name: str
+    channels: int
+    contacts: int
+    languages: int
+    files: int
+    cold_build_s: float
+    cold_build_empty_cache_s: float
+    rebuild_s: float
+    peak_rss_mb: float
+    check_s: float | None = None
+
+
+def run_process(arguments: list[str], cache: Path | None = None) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one run of build.py as a new process.
+
+    Python's bytecode cache is allowed, as on any machine that ran the build once; `cache` is the
+    build cache's folder (None: a new empty one).
+    """
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["CANALES_CACHE_DIR"] = str(cache or tempfile.mkdtemp(prefix="canales-cache-"))
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), *arguments],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        assert process.stderr is not None
+        raise SystemExit(f"build failed: {process.stderr.read().decode()[:2000]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def median_process(arguments: list[str], warm_cache: bool, runs: int = RUNS) -> tuple[float, float]:
+    cache = Path(tempfile.mkdtemp(prefix="canales-cache-")) if warm_cache else None
+    if runs > 1:
+        run_process(arguments, cache)  # warm-up: the file system cache, Python's bytecode, our cache
+    results = [run_process(arguments, cache) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def median_rebuild(content: Path, runs: int = RUNS) -> tuple[float, int]:
+    files = pipeline.render(pipeline.load(content))  # warm-up
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        files = pipeline.render(pipeline.load(content))
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), len(files)
+
+
+def measure(
+    name: str, content: Path, output: Path, sizes: tuple[int, int, int], with_check: bool = False
+) -> Row:
+    arguments = ["build", "--content", str(content), "--output", str(output)]
+    cold, rss = median_process(arguments, warm_cache=True)
+    # Without a cache, large sites spend minutes drawing QR codes: one run says enough.
+    cold_empty, rss_empty = median_process(arguments, warm_cache=False, runs=RUNS if sizes[1] < 1000 else 1)
+    rebuild, files = median_rebuild(content)
+    check = median_process(["check", "--content", str(content)], warm_cache=True)[0] if with_check else None
+    return Row(name, *sizes, files, cold, cold_empty, rebuild, max(rss, rss_empty), check)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Build cost, scale and memory.")
+    parser.add_argument("--quick", action="store_true", help="skip the largest sizes")
+    options = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="canales-cost-"))
+    rows = [measure("seed", ROOT / "content", work / "seed-site", (6, 3, 2), with_check=True)]
+    print(f"seed done: {rows[0]}", file=sys.stderr)
+    sizes = [(10, 10, 2), (10, 100, 2), (10, 1000, 2), (10, 1000, 3), (10, 1000, 10)]
+    if not options.quick:
+        sizes += [(10, 10_000, 2), (10, 10_000, 3)]
+    for channels, contacts, languages in sizes:
+        content = write_content(
+            work / "content", channels=channels, contacts=contacts, languages=languages, schedules=3
+        )
+        name = f"{contacts} contacts × {languages} languages"
+        rows.append(measure(name, content, work / "site", (channels, contacts, languages)))
+        print(f"{name} done", file=sys.stderr)
+
+    header = (
+        f"{'content':<30}{'files':>8}{'cold (warm cache)':>18}{'cold (no cache)':>16}"
+        f"{'rebuild':>10}{'check':>8}{'peak RSS':>10}"
+    )
+    print(header)
+    for row in rows:
+        check = f"{row.check_s:.3f}" if row.check_s is not None else "–"
+        print(
+            f"{row.name:<30}{row.files:>8}{row.cold_build_s:>17.3f}s{row.cold_build_empty_cache_s:>15.3f}s"
+            f"{row.rebuild_s:>9.3f}s{check:>8}{row.peak_rss_mb:>8.0f}MB"
+        )
+    by_name = {row.name: row for row in rows}
+    growth = {}
+    for small, large in (
+        ("100 contacts × 2 languages", "1000 contacts × 2 languages"),
+        ("1000 contacts × 2 languages", "10000 contacts × 2 languages"),
+    ):
+        if small in by_name and large in by_name:
+            ratio = by_name[large].cold_build_empty_cache_s / by_name[small].cold_build_empty_cache_s
+            rebuild_ratio = by_name[large].rebuild_s / by_name[small].rebuild_s
+            growth[f"{small} → {large}"] = {"cold": ratio, "rebuild": rebuild_ratio}
+            print(f"10× contacts ({small} → {large}): cold ×{ratio:.2f}, rebuild ×{rebuild_ratio:.2f}")
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "build_cost.json").write_text(
+        json.dumps({"rows": [asdict(row) for row in rows], "growth": growth}, indent=2, ensure_ascii=False)
+        + "\n"
+    )
+
+
+if __name__ == "__main__":
+    main()
