@@ -39,8 +39,9 @@ class BuildCache:
     def _read(self, namespace: str, digest: str) -> bytes | None:
         if self.folder is None:
             return None
-        try:
-            return (self.folder / namespace / digest).read_bytes()
+        try:  # open() on a string: pathlib's joins cost more than the read on 10,000 entries
+            with open(f"{self.folder}/{namespace}/{digest}", "rb") as entry:
+                return entry.read()
         except OSError:
             return None
 

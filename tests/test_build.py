@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -137,6 +138,28 @@ def test_the_writer_swaps_whole_folders_and_cleans_up(tmp_path: Path) -> None:
     assert tree_digest(output).keys() == {"a.txt", "new/deep/b.txt", MARKER}
     assert (output / "a.txt").read_bytes() == b"2"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_writer_links_what_the_last_build_holds_unchanged(tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    write_site({"same.txt": b"kept", "changed.txt": b"old", "tampered.txt": b"t", "link.txt": b"l"}, output)
+    before = {name: os.stat(output / name) for name in ("same.txt", "changed.txt", "tampered.txt")}
+    (output / "tampered.txt").chmod(0o600)  # an operator's change: the new build must not keep it
+    (output / "link.txt").unlink()
+    (tmp_path / "outside.txt").write_bytes(b"l")
+    (output / "link.txt").symlink_to(tmp_path / "outside.txt")  # never followed out of the site
+    files = {"same.txt": b"kept", "changed.txt": b"new", "tampered.txt": b"t", "link.txt": b"l"}
+    write_site(files, output)
+    after = {name: os.stat(output / name, follow_symlinks=False) for name in files}
+    # The unchanged file is the very same inode, with its modification time, not a copy.
+    assert after["same.txt"].st_ino == before["same.txt"].st_ino
+    assert after["same.txt"].st_mtime_ns == before["same.txt"].st_mtime_ns
+    assert after["changed.txt"].st_ino != before["changed.txt"].st_ino
+    assert after["tampered.txt"].st_ino != before["tampered.txt"].st_ino
+    assert all(stat.S_ISREG(s.st_mode) and stat.S_IMODE(s.st_mode) == 0o644 for s in after.values())
+    assert after["link.txt"].st_ino != os.stat(tmp_path / "outside.txt").st_ino
+    assert {name: (output / name).read_bytes() for name in files} == files
+    assert (tmp_path / "outside.txt").read_bytes() == b"l"
 
 
 def test_the_writer_refuses_a_folder_it_did_not_build(tmp_path: Path) -> None:
