@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,11 @@ class TemplateProblem(Exception):
 
     def __init__(self, file: str, line: int, message: str) -> None:
         super().__init__(f"{file}:{line}:1: template error: {message}")
+        self.place = (file, line, message)
+
+    def __reduce__(self) -> tuple[type[TemplateProblem], tuple[str, int, str]]:
+        # Raised in a worker process, it travels back pickled: rebuilt from its parts.
+        return TemplateProblem, self.place
 
 
 @dataclass(frozen=True)
@@ -107,19 +113,34 @@ def render(
 ) -> Files:
     """Every output file of the site, in memory; `stamp` defaults to the content's date, and slow
     pure steps are looked up in `cache` first."""
+    from generator.writer import merge
+
     with _without_cyclic_gc():
-        return _render(site, templates, stamp, cache)
+        assets, parts = plan(site, templates, stamp, cache)
+        return merge(assets, *(part() for part in parts))
 
 
-def _render(site: Site, templates: Path, stamp: datetime.datetime | None, cache: BuildCache) -> Files:
+Part = Callable[[], Files]
+
+
+def plan(
+    site: Site,
+    templates: Path = TEMPLATES,
+    stamp: datetime.datetime | None = None,
+    cache: BuildCache = MEMORY,
+) -> tuple[Files, list[Part]]:
+    """The site's assets, made now, and the rest of its outputs as independent parts to make,
+    largest first: one page and one set of cards per language, the site-wide pages, the calendars
+    and the data. Parts only read the model, so they may run in any order, or in other processes.
+    """
     import jinja2
 
     from generator.i18n import named
     from generator.outputs.calendars import render_calendars
-    from generator.outputs.cards import render_cards
+    from generator.outputs.cards import render_language_cards
     from generator.outputs.data import render_data
     from generator.outputs.fingerprint import fingerprint, static_files
-    from generator.outputs.pages import render_pages
+    from generator.outputs.pages import PageRenderer
     from generator.outputs.qr import render_qr
     from generator.writer import merge
 
@@ -128,16 +149,27 @@ def _render(site: Site, templates: Path, stamp: datetime.datetime | None, cache:
     # Assets first: pages link them by their fingerprinted names.
     assets, published = fingerprint(merge(static_files(templates), render_qr(site, cache)))
     try:
-        pages = render_pages(site, templates, published, cache)
+        pages = PageRenderer(site, templates, published, cache)
     except jinja2.TemplateError as error:
         raise TemplateProblem(*_template_place(error, templates), str(error)) from error
-    return merge(
-        pages,
-        assets,
-        render_calendars(site, stamp),
-        render_cards(site, stamp, cache),
-        render_data(site),
-    )
+
+    def rendering(make: Callable[[], Files]) -> Part:
+        def part() -> Files:
+            try:
+                return make()
+            except jinja2.TemplateError as error:
+                raise TemplateProblem(*_template_place(error, templates), str(error)) from error
+
+        return part
+
+    languages = site.languages
+    return assets, [
+        *(rendering(functools.partial(pages.language_page, language)) for language in languages),
+        *(functools.partial(render_language_cards, site, language, stamp, cache) for language in languages),
+        functools.partial(render_data, site),
+        rendering(pages.site_pages),
+        functools.partial(render_calendars, site, stamp),
+    ]
 
 
 def _template_place(error: Exception, templates: Path) -> tuple[str, int]:
@@ -165,12 +197,33 @@ def build(
     cache: BuildCache = MEMORY,
     today: datetime.date | None = None,
 ) -> BuildReport:
-    """Load, render and write the site; nothing is written unless every step succeeds."""
-    from generator.writer import write_site
+    """Load, render and write the site; nothing is written unless every step succeeds.
+
+    Each part is written as soon as it is made and then dropped, so a large site is never held in
+    memory whole; large sites make their parts on every core.
+    """
+    from generator import parallel
+    from generator.writer import Staging, check_distinct
 
     started = time.perf_counter()
     site = load(content, base_url)
-    files = render(site, templates, build_time(site, source_date_epoch), cache)
-    write_site(files, output)
+    with _without_cyclic_gc(), Staging(output) as staging:
+        assets, parts = plan(site, templates, build_time(site, source_date_epoch), cache)
+
+        def write(part: Part) -> tuple[list[str], int]:
+            files = part()
+            return list(files), staging.write(files)
+
+        workers = parallel.cores() if len(site.levels) * len(site.languages) >= PARALLEL_FROM else 1
+        written = [(list(assets), staging.write(assets))]
+        written += parallel.run([functools.partial(write, part) for part in parts], workers)
+        paths = check_distinct(path for part_paths, _ in written for path in part_paths)
+        staging.commit()
     seconds = time.perf_counter() - started
-    return BuildReport(site, len(files), sum(map(len, files.values())), seconds, tuple(warnings(site, today)))
+    size = sum(part_size for _, part_size in written)
+    return BuildReport(site, paths, size, seconds, tuple(warnings(site, today)))
+
+
+# Below this many contact pages' worth of levels × languages, starting workers costs more than
+# they save: the seed builds in a tenth of a second on one core.
+PARALLEL_FROM = 2_000

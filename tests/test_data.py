@@ -202,11 +202,7 @@ def test_qr_codes_for_every_whatsapp_link_and_contact_card(seed_site: Site, seed
         "qr/whatsapp-573184872656.svg",
         "qr/whatsapp-573168731648.svg",
         "qr/whatsapp-573187174937.svg",
-    } | {
-        f"{lang}/contacts/{name}.qr.svg"
-        for lang in ("es", "en")
-        for name in ("orlando-mendez", "nelson-calderon", "ivan-rodriguez")
-    }
+    } | {f"qr/contact-{name}.svg" for name in ("orlando-mendez", "nelson-calderon", "ivan-rodriguez")}
     # Published under fingerprinted names: `qr/whatsapp-573184872656.0123456789.svg`.
     published = {re.sub(r"\.[0-9a-f]{10}\.svg$", ".svg", p): p for p in seed_files if p.endswith(".svg")}
     assert {path for path in published if "favicon" not in path} == expected

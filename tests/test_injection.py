@@ -685,4 +685,4 @@ def test_a_contact_too_long_for_a_code_still_builds() -> None:
     files = pipeline.render(site)
     short = qr.card_data(site.levels[1], site, short=True)
     assert short.count("EMAIL") == 1 and "FN:Orlando Méndez" in short
-    assert any(path.startswith("es/contacts/orlando-mendez.qr.") for path in files)
+    assert any(path.startswith("qr/contact-orlando-mendez.") for path in files)

@@ -105,9 +105,14 @@ def card_path(level: Level, language: Language, site: Site) -> str:
 
     `site` is needed because a name that collides with another contact's falls back to the level id.
     """
+    return f"{language.code}/contacts/{card_slug(level, site)}.vcf"
+
+
+def card_slug(level: Level, site: Site) -> str:
+    """A contact's file name without extension, the same in every language: `orlando-mendez`."""
     if level.contact is None:
         raise ValueError(f"level {level.id!r} has no contact, so no card of its own")
-    return f"{language.code}/contacts/{_card_slugs(site)[level.id]}.vcf"
+    return _card_slugs(site)[level.id]
 
 
 def bundle_path(language: Language) -> str:
@@ -285,7 +290,17 @@ def serialize_card(card: Any) -> bytes:
 
 
 def render_cards(site: Site, stamp: datetime.datetime, cache: BuildCache = MEMORY) -> Files:
-    """Every language's contact cards: one per contact, the help desk's, and the bundle of them all.
+    """Every language's contact cards: one per contact, the help desk's, and the bundle of them all."""
+    files: Files = {}
+    for language in site.languages:
+        files.update(render_language_cards(site, language, stamp, cache))
+    return files
+
+
+def render_language_cards(
+    site: Site, language: Language, stamp: datetime.datetime, cache: BuildCache = MEMORY
+) -> Files:
+    """One language's cards: one per contact, the help desk's, and the bundle of them all.
 
     `stamp` (aware, from SOURCE_DATE_EPOCH or the content) becomes REV: the clock is never read.
     A contact's card is found in `cache` by everything that goes into it, this module's own code
@@ -293,21 +308,20 @@ def render_cards(site: Site, stamp: datetime.datetime, cache: BuildCache = MEMOR
     """
     files: Files = {}
     first = site.levels[0].id
-    for language in site.languages:
-        writer = _CardWriter(site, language, stamp)
-        organisation = serialize_card(writer.organisation())
-        files[organisation_card_path(site, language)] = organisation
-        bundle = [organisation]
-        strings = {key: writer.strings[key] for key in ("card_note", "card_note_first", "card_category")}
-        shared = repr((_code_version(), site.organisation, writer.page, language, strings, writer.rev))
-        for level in site.levels:
-            if level.contact is not None:
-                contact = level.contact
-                key = f"{shared}|{level.id == first}|{level!r}"
-                card = cache.get_or_make("vcard", key, functools.partial(writer.person_bytes, level, contact))
-                files[card_path(level, language, site)] = card
-                bundle.append(card)
-        files[bundle_path(language)] = b"".join(bundle)
+    writer = _CardWriter(site, language, stamp)
+    organisation = serialize_card(writer.organisation())
+    files[organisation_card_path(site, language)] = organisation
+    bundle = [organisation]
+    strings = {key: writer.strings[key] for key in ("card_note", "card_note_first", "card_category")}
+    shared = repr((_code_version(), site.organisation, writer.page, language, strings, writer.rev))
+    for level in site.levels:
+        if level.contact is not None:
+            contact = level.contact
+            key = f"{shared}|{level.id == first}|{level!r}"
+            card = cache.get_or_make("vcard", key, functools.partial(writer.person_bytes, level, contact))
+            files[card_path(level, language, site)] = card
+            bundle.append(card)
+    files[bundle_path(language)] = b"".join(bundle)
     return files
 
 

@@ -323,7 +323,8 @@ def robots(site: Site) -> bytes:
 
 def render_data(site: Site) -> Files:
     """The JSON document, robots.txt and, with a base URL, sitemap.xml."""
-    document = json.dumps(help_desk(site), ensure_ascii=False, indent=2) + "\n"
+    # Compact: only then does the json module use its C encoder, ten times faster on large sites.
+    document = json.dumps(help_desk(site), ensure_ascii=False, separators=(",", ":")) + "\n"
     files: Files = {DATA_PATH: document.encode(), "robots.txt": robots(site)}
     xml = sitemap(site)
     if xml is not None:

@@ -260,10 +260,10 @@ class PageViews:
                     codes.append(
                         Qr(f"../{self.published[qr.whatsapp_path(phone)]}", self.strings["qr_whatsapp"])
                     )
-            card_code = self.published.get(qr.card_path(level, self.language, self.site))
+            card_code = self.published.get(qr.contact_path(level, self.site))
             if card_code:  # a contact too long for any code has none
                 label = self.strings["qr_card"].format(person=level.contact.person)
-                codes.insert(0, Qr(self.relative(card_code), label))
+                codes.insert(0, Qr(f"../{card_code}", label))
         card = cards.card_path(level, self.language, self.site) if level.contact else None
         return LevelView(
             card=self.relative(card) if card else None,
@@ -383,28 +383,35 @@ def _json(value: Any) -> Markup:
     return Markup(data.script_json(value))
 
 
-def render_pages(
-    site: Site, templates: Path, published: Mapping[str, str], cache: BuildCache = MEMORY
-) -> Files:
-    """Every language's index.html, the root index.html and the 404 page.
+class PageRenderer:
+    """The help pages, made one at a time: each language's page, then the site-wide ones.
 
-    `published` maps each asset's plain path to its fingerprinted name (generator.outputs.fingerprint).
+    The templates are compiled once, when it is made, so that pages made apart (in other
+    processes, for large sites) share them. `published` maps each asset's plain path to its
+    fingerprinted name (generator.outputs.fingerprint).
     """
-    environment = _environment(templates, cache.folder)
-    favicon = published[FAVICON]
-    inline = assets(templates)
-    files: Files = {}
-    page = environment.get_template("index.html")
-    default = site.default_language
-    root_url = links.absolute_url(site, "")
-    for language in site.languages:
-        views = PageViews(site, language, published, cache)
+
+    def __init__(
+        self, site: Site, templates: Path, published: Mapping[str, str], cache: BuildCache = MEMORY
+    ) -> None:
+        self.site, self.published, self.cache = site, published, cache
+        self.environment = _environment(templates, cache.folder)
+        self.inline = assets(templates)
+        self.favicon = published[FAVICON]
+        self.templates = {
+            name: self.environment.get_template(name) for name in ("index.html", "root.html", "404.html")
+        }
+
+    def language_page(self, language: Language) -> Files:
+        """One language's index.html."""
+        site = self.site
+        views = PageViews(site, language, self.published, self.cache)
         alternates = [
             Alternate(other, links.page_url(site, other) or f"../{other.code}/", other == language)
             for other in site.languages
         ]
         channels = [views.channel(channel) for channel in site.channels]
-        html = page.render(
+        html = self.templates["index.html"].render(
             site=site,
             language=language,
             strings=views.strings,
@@ -412,11 +419,11 @@ def render_pages(
             description=views.strings["description"].format(organisation=site.organisation),
             canonical=links.page_url(site, language),
             alternates=alternates,
-            x_default=root_url or "../",
-            assets=inline,
-            favicon=links.absolute_url(site, favicon) or f"../{favicon}",
-            intro=render_markdown(site.prose[language.code]["intro"], cache),
-            escalation_rule=render_markdown(site.prose[language.code]["escalation"], cache),
+            x_default=links.absolute_url(site, "") or "../",
+            assets=self.inline,
+            favicon=links.absolute_url(site, self.favicon) or f"../{self.favicon}",
+            intro=render_markdown(site.prose[language.code]["intro"], self.cache),
+            escalation_rule=render_markdown(site.prose[language.code]["escalation"], self.cache),
             channels=channels,
             urgent=views.urgent(channels),
             levels=[views.level(number, level) for number, level in enumerate(site.levels, 1)],
@@ -428,42 +435,55 @@ def render_pages(
             structured=_json(data.organization(site, language.code)),
             script_data=_json(views.script_data()),
         )
-        files[f"{language.code}/index.html"] = html.encode()
-    root = environment.get_template("root.html").render(
-        site=site,
-        language=default,
-        strings=site.strings[default.code],
-        title=site.title[default.code],
-        description=site.strings[default.code]["description"].format(organisation=site.organisation),
-        alternates=[
-            Alternate(lang, links.page_url(site, lang) or f"{lang.code}/", lang == default)
-            for lang in site.languages
-        ],
-        x_default=root_url or "./",
-        assets=inline,
-        favicon=links.absolute_url(site, favicon) or favicon,
-    )
-    files["index.html"] = root.encode()
-    files[NOT_FOUND] = _not_found(site, environment, inline, favicon)
-    return files
+        return {f"{language.code}/index.html": html.encode()}
+
+    def site_pages(self) -> Files:
+        """The root index.html, which leads to the languages, and the 404 page."""
+        site, default = self.site, self.site.default_language
+        root = self.templates["root.html"].render(
+            site=site,
+            language=default,
+            strings=site.strings[default.code],
+            title=site.title[default.code],
+            description=site.strings[default.code]["description"].format(organisation=site.organisation),
+            alternates=[
+                Alternate(lang, links.page_url(site, lang) or f"{lang.code}/", lang == default)
+                for lang in site.languages
+            ],
+            x_default=links.absolute_url(site, "") or "./",
+            assets=self.inline,
+            favicon=links.absolute_url(site, self.favicon) or self.favicon,
+        )
+        return {"index.html": root.encode(), NOT_FOUND: self._not_found()}
+
+    def _not_found(self) -> bytes:
+        """The page a host shows for a missing address, in every language at once (the visitor's
+        is unknown). It may be served at any depth, so its links are absolute: under the base URL
+        when there is one, else from the host's root."""
+        site = self.site
+        prefix = links.absolute_url(site, "") or "/"
+        default = site.default_language
+        html = self.templates["404.html"].render(
+            site=site,
+            language=default,
+            strings=site.strings[default.code],
+            languages=[(lang, site.strings[lang.code], f"{prefix}{lang.code}/") for lang in site.languages],
+            title=site.strings[default.code]["not_found_title"],
+            assets=self.inline,
+            favicon=f"{prefix}{self.favicon}",
+        )
+        return html.encode()
 
 
-def _not_found(site: Site, environment: jinja2.Environment, inline: Assets, favicon: str) -> bytes:
-    """The page a host shows for a missing address, in every language at once (the visitor's is
-    unknown). It may be served at any depth, so its links are absolute: under the base URL when
-    there is one, else from the host's root."""
-    prefix = links.absolute_url(site, "") or "/"
-    default = site.default_language
-    html = environment.get_template("404.html").render(
-        site=site,
-        language=default,
-        strings=site.strings[default.code],
-        languages=[(lang, site.strings[lang.code], f"{prefix}{lang.code}/") for lang in site.languages],
-        title=site.strings[default.code]["not_found_title"],
-        assets=inline,
-        favicon=f"{prefix}{favicon}",
-    )
-    return html.encode()
+def render_pages(
+    site: Site, templates: Path, published: Mapping[str, str], cache: BuildCache = MEMORY
+) -> Files:
+    """Every language's index.html, the root index.html and the 404 page."""
+    renderer = PageRenderer(site, templates, published, cache)
+    files: Files = {}
+    for language in site.languages:
+        files.update(renderer.language_page(language))
+    return {**files, **renderer.site_pages()}
 
 
 def page_json(files: Files, path: str) -> dict[str, Any]:

@@ -9,12 +9,11 @@ scan from a screen. The full card stays one click away on the page.
 from __future__ import annotations
 
 import io
-import re
 
 import vobject
 
 from generator.cache import MEMORY, BuildCache, package_version
-from generator.content.model import Language, Level, Phone, Site
+from generator.content.model import Level, Phone, Site
 from generator.outputs import Files, cards, links
 
 # Medium error correction: the codes are read from screens, where glare and moiré cost modules.
@@ -26,9 +25,10 @@ def whatsapp_path(phone: Phone) -> str:
     return f"qr/whatsapp-{phone.e164.lstrip('+')}.svg"
 
 
-def card_path(level: Level, language: Language, site: Site) -> str:
-    """Where a contact card's code is published: beside the card, `es/contacts/name.qr.svg`."""
-    return re.sub(r"\.vcf$", ".qr.svg", cards.card_path(level, language, site))
+def contact_path(level: Level, site: Site) -> str:
+    """Where a contact's code is published: `qr/contact-orlando-mendez.svg`, one for every language,
+    as the code carries nothing that a language changes."""
+    return f"qr/contact-{cards.card_slug(level, site)}.svg"
 
 
 def svg(data: str, cache: BuildCache = MEMORY) -> bytes:
@@ -117,13 +117,12 @@ def whatsapp_phones(site: Site) -> list[Phone]:
 
 
 def render_qr(site: Site, cache: BuildCache = MEMORY) -> Files:
-    """Every QR code: WhatsApp links once, contact cards once per language."""
+    """Every QR code, once each: a WhatsApp link's and a contact's serve every language."""
     files: Files = {
         whatsapp_path(phone): svg(links.whatsapp(phone), cache) for phone in whatsapp_phones(site)
     }
-    for language in site.languages:
-        for level in site.levels:
-            code = contact_code(level, site, cache) if level.contact else None
-            if code is not None:
-                files[card_path(level, language, site)] = code
+    for level in site.levels:
+        code = contact_code(level, site, cache) if level.contact else None
+        if code is not None:
+            files[contact_path(level, site)] = code
     return files

@@ -1,0 +1,108 @@
+"""Large sites make their parts in forked workers: the same bytes, the same errors, no orphans."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import parallel, pipeline
+from generator.writer import MARKER_TEXT
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def tree_digest(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _pid() -> int:
+    return os.getpid()
+
+
+def _fail() -> int:
+    raise ValueError("part 2 failed")
+
+
+def test_parts_run_in_other_processes_and_return_their_results() -> None:
+    results = list(parallel.run([_pid] * 6, workers=2))
+    assert len(results) == 6 and os.getpid() not in results
+    assert list(parallel.run([_pid] * 3, workers=1)) == [os.getpid()] * 3
+
+
+def test_an_error_in_a_worker_is_raised_in_the_build() -> None:
+    with pytest.raises(ValueError, match="part 2 failed"):
+        list(parallel.run([_pid, _fail, _pid], workers=2))
+
+
+def test_a_parallel_build_writes_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    serial = pipeline.build(ROOT / "content", tmp_path / "serial")
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    in_parallel = pipeline.build(ROOT / "content", tmp_path / "parallel")
+    assert tree_digest(tmp_path / "parallel") == tree_digest(tmp_path / "serial")
+    assert (in_parallel.files, in_parallel.size) == (serial.files, serial.size)
+    # The report counts what is on disk (the marker aside).
+    on_disk = [p for p in (tmp_path / "parallel").rglob("*") if p.is_file()]
+    assert in_parallel.files == len(on_disk) - 1
+    assert in_parallel.size == sum(p.stat().st_size for p in on_disk) - len(MARKER_TEXT)
+
+
+def test_a_template_error_in_a_worker_keeps_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    output = tmp_path / "site"
+    pipeline.build(ROOT / "content", output)
+    before = tree_digest(output)
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    page = templates / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("{{ title }}", "{{ title.nope() }}", 1))
+    with pytest.raises(pipeline.TemplateProblem, match=r"index.html:\d+:1: template error: .*nope"):
+        pipeline.build(ROOT / "content", output, templates=templates)
+    assert tree_digest(output) == before
+    assert not list(tmp_path.glob(".site.*"))
+
+
+def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
+    pids = tmp_path / "pids"
+    script = textwrap.dedent(
+        f"""
+        import os, time
+        from generator import parallel
+
+        def part():
+            with open({str(pids)!r}, "a") as f:
+                f.write(f"{{os.getpid()}}\\n")
+            time.sleep(60)
+
+        list(parallel.run([part, part], workers=2))
+        """
+    )
+    build = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(pids.read_text().split() if pids.exists() else []) < 2:
+        time.sleep(0.05)
+    workers = [int(pid) for pid in pids.read_text().split()]
+    assert len(workers) == 2
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return status != "Z"  # a zombie is dead; only its parent's reaping is missing
