@@ -1,15 +1,18 @@
-"""Build cost, scale and memory: cold builds as whole processes, in-process rebuilds, peak RSS.
+"""Build cost, scale and memory: cold builds as whole processes, in-process rebuilds, peak memory.
 
 Usage: .venv/bin/python benchmarks/build_cost.py [--quick]
 
 For the seed content and for synthetic content from tens to 10,000 contacts and from 2 to 10
 languages (benchmarks/synthetic.py, valid against the real format), it measures:
 - cold build: `python build.py build` as a new process, median of 5 runs after a warm-up, with
-  the build cache warm (QR codes, Markdown, compiled templates, as on an editor's machine) and
-  with an empty cache each run (as on a fresh CI machine);
+  the build cache warm (QR codes, cards, Markdown, compiled templates) and the previous build in
+  the output folder, as on an editor's machine or a CI job that keeps its cache;
+- first build: the same with an empty cache and no previous output, as on a fresh machine;
 - check: `python build.py check`, the same way (seed only);
 - rebuild: load + render in-process, median of 5 after a warm-up;
-- peak RSS of the cold build process (from wait4's rusage).
+- peak memory of a cold build: the build process's own peak RSS (from wait4's rusage), and the
+  peak of its whole process tree (workers included) as proportional set size, sampled from
+  /proc every 20 ms, so that pages shared by forked workers count once.
 Prints a table and writes benchmarks/results/build_cost.json.
 """
 
@@ -18,10 +21,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -45,14 +50,38 @@ class Row:
     languages: int
     files: int
     cold_build_s: float
-    cold_build_empty_cache_s: float
+    first_build_s: float
     rebuild_s: float
     peak_rss_mb: float
+    peak_tree_pss_mb: float
     check_s: float | None = None
 
 
-def run_process(arguments: list[str], cache: Path | None = None) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of one run of build.py as a new process.
+@dataclass
+class Run:
+    seconds: float
+    peak_rss_mb: float
+    peak_tree_pss_mb: float
+
+
+def _tree_pss_kb(pid: int) -> int:
+    """The proportional set size of a process and its descendants, in kB (0 once it is gone)."""
+    total = 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1])
+                break
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += _tree_pss_kb(int(child))
+    except (OSError, ValueError):
+        pass
+    return total
+
+
+def run_process(arguments: list[str], cache: Path | None = None) -> Run:
+    """One run of build.py as a new process.
 
     Python's bytecode cache is allowed, as on any machine that ran the build once; `cache` is the
     build cache's folder (None: a new empty one).
@@ -67,21 +96,47 @@ def run_process(arguments: list[str], cache: Path | None = None) -> tuple[float,
         env=env,
         cwd=ROOT,
     )
+    peak_pss = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak_pss[0] = max(peak_pss[0], _tree_pss_kb(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         assert process.stderr is not None
         raise SystemExit(f"build failed: {process.stderr.read().decode()[:2000]}")
-    return seconds, usage.ru_maxrss / 1024
+    return Run(seconds, usage.ru_maxrss / 1024, peak_pss[0] / 1024)
 
 
-def median_process(arguments: list[str], warm_cache: bool, runs: int = RUNS) -> tuple[float, float]:
-    cache = Path(tempfile.mkdtemp(prefix="canales-cache-")) if warm_cache else None
-    if runs > 1:
+def median_process(
+    arguments: list[str], warm: bool, runs: int = RUNS, output: Path | None = None
+) -> tuple[float, float, float]:
+    """(median seconds, peak RSS MB, peak tree PSS MB) over `runs` runs after a warm-up.
+
+    `warm`: one build cache for all runs and the output left in place; otherwise every run starts
+    with an empty cache and without `output`.
+    """
+    cache = Path(tempfile.mkdtemp(prefix="canales-cache-")) if warm else None
+    if warm and runs > 1:
         run_process(arguments, cache)  # warm-up: the file system cache, Python's bytecode, our cache
-    results = [run_process(arguments, cache) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+    results = []
+    for _ in range(runs):
+        if not warm and output is not None:
+            shutil.rmtree(output, ignore_errors=True)
+        results.append(run_process(arguments, cache))
+    return (
+        statistics.median(r.seconds for r in results),
+        max(r.peak_rss_mb for r in results),
+        max(r.peak_tree_pss_mb for r in results),
+    )
 
 
 def median_rebuild(content: Path, runs: int = RUNS) -> tuple[float, int]:
@@ -98,17 +153,20 @@ def measure(
     name: str, content: Path, output: Path, sizes: tuple[int, int, int], with_check: bool = False
 ) -> Row:
     arguments = ["build", "--content", str(content), "--output", str(output)]
-    cold, rss = median_process(arguments, warm_cache=True)
     # Without a cache, large sites spend minutes drawing QR codes: one run says enough.
-    cold_empty, rss_empty = median_process(arguments, warm_cache=False, runs=RUNS if sizes[1] < 1000 else 1)
+    first = median_process(arguments, warm=False, runs=RUNS if sizes[1] < 1000 else 1, output=output)[0]
+    cold, rss, pss = median_process(arguments, warm=True)
     rebuild, files = median_rebuild(content)
-    check = median_process(["check", "--content", str(content)], warm_cache=True)[0] if with_check else None
-    return Row(name, *sizes, files, cold, cold_empty, rebuild, max(rss, rss_empty), check)
+    check = median_process(["check", "--content", str(content)], warm=True)[0] if with_check else None
+    return Row(name, *sizes, files, cold, first, rebuild, rss, pss, check)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Build cost, scale and memory.")
     parser.add_argument("--quick", action="store_true", help="skip the largest sizes")
+    parser.add_argument(
+        "--only", metavar="CONTACTS,LANGUAGES", help="measure the seed and this one size, e.g. 10000,3"
+    )
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="canales-cost-"))
     rows = [measure("seed", ROOT / "content", work / "seed-site", (6, 3, 2), with_check=True)]
@@ -116,6 +174,9 @@ def main() -> None:
     sizes = [(10, 10, 2), (10, 100, 2), (10, 1000, 2), (10, 1000, 3), (10, 1000, 10)]
     if not options.quick:
         sizes += [(10, 10_000, 2), (10, 10_000, 3)]
+    if options.only:
+        contacts, languages = (int(number) for number in options.only.split(","))
+        sizes = [(10, contacts, languages)]
     for channels, contacts, languages in sizes:
         content = write_content(
             work / "content", channels=channels, contacts=contacts, languages=languages, schedules=3
@@ -125,15 +186,15 @@ def main() -> None:
         print(f"{name} done", file=sys.stderr)
 
     header = (
-        f"{'content':<30}{'files':>8}{'cold (warm cache)':>18}{'cold (no cache)':>16}"
-        f"{'rebuild':>10}{'check':>8}{'peak RSS':>10}"
+        f"{'content':<30}{'files':>8}{'cold build':>12}{'first build':>13}"
+        f"{'rebuild':>10}{'check':>8}{'peak RSS':>10}{'tree PSS':>10}"
     )
     print(header)
     for row in rows:
         check = f"{row.check_s:.3f}" if row.check_s is not None else "–"
         print(
-            f"{row.name:<30}{row.files:>8}{row.cold_build_s:>17.3f}s{row.cold_build_empty_cache_s:>15.3f}s"
-            f"{row.rebuild_s:>9.3f}s{check:>8}{row.peak_rss_mb:>8.0f}MB"
+            f"{row.name:<30}{row.files:>8}{row.cold_build_s:>11.3f}s{row.first_build_s:>12.3f}s"
+            f"{row.rebuild_s:>9.3f}s{check:>8}{row.peak_rss_mb:>8.0f}MB{row.peak_tree_pss_mb:>8.0f}MB"
         )
     by_name = {row.name: row for row in rows}
     growth = {}
@@ -142,7 +203,7 @@ def main() -> None:
         ("1000 contacts × 2 languages", "10000 contacts × 2 languages"),
     ):
         if small in by_name and large in by_name:
-            ratio = by_name[large].cold_build_empty_cache_s / by_name[small].cold_build_empty_cache_s
+            ratio = by_name[large].cold_build_s / by_name[small].cold_build_s
             rebuild_ratio = by_name[large].rebuild_s / by_name[small].rebuild_s
             growth[f"{small} → {large}"] = {"cold": ratio, "rebuild": rebuild_ratio}
             print(f"10× contacts ({small} → {large}): cold ×{ratio:.2f}, rebuild ×{rebuild_ratio:.2f}")

@@ -9,9 +9,6 @@ work is small, the parts simply run one after another in this process.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
-import multiprocessing
 import os
 import signal
 import sys
@@ -40,9 +37,11 @@ def run(parts: Sequence[Callable[[], Result]], workers: int) -> Iterator[Result]
 
     An exception raised by a part is raised here, and the other workers are stopped.
     """
-    if workers <= 1 or len(parts) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or len(parts) <= 1 or not hasattr(os, "fork"):
         yield from (part() for part in parts)
         return
+    import multiprocessing  # only now: importing it takes longer than rendering the seed
+
     context = multiprocessing.get_context("fork")
     initargs = (parts, os.getpid())
     with context.Pool(min(workers, len(parts)), initializer=_adopt, initargs=initargs) as pool:
@@ -69,6 +68,8 @@ def _die_with_parent() -> None:
     an orphan would go on writing into a staging folder the next build removes."""
     if not sys.platform.startswith("linux"):  # pragma: no cover
         return
+    import ctypes.util
+
     name = ctypes.util.find_library("c")
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(name, use_errno=True)
