@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import pipeline
-from generator.cache import BuildCache, default_folder
 from generator.content.errors import ContentErrors, display_path, missing_translations
 from generator.content.formats import _web_url
 
@@ -101,6 +100,8 @@ def _build(content: Path, output: Path, base_url: str | None) -> int:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None and not epoch.isdigit():
         raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
+    from generator.cache import BuildCache, default_folder  # not needed by `check`
+
     cache = BuildCache(default_folder())
     # The clock only decides whether to warn that the covered dates run out; outputs never see it.
     today = datetime.date.today()

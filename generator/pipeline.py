@@ -10,11 +10,14 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.cache import MEMORY, BuildCache
 from generator.content.model import Site
 from generator.content.reader import read_content
 from generator.outputs import Files
+
+if TYPE_CHECKING:  # the cache (hashlib, tempfile) is imported only by builds, never by `check`
+    from generator.cache import BuildCache
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -109,10 +112,10 @@ def render(
     site: Site,
     templates: Path = TEMPLATES,
     stamp: datetime.datetime | None = None,
-    cache: BuildCache = MEMORY,
+    cache: BuildCache | None = None,
 ) -> Files:
     """Every output file of the site, in memory; `stamp` defaults to the content's date, and slow
-    pure steps are looked up in `cache` first."""
+    pure steps are looked up in `cache` first (by default, the process's own memory)."""
     from generator.writer import merge
 
     with _without_cyclic_gc():
@@ -127,7 +130,7 @@ def plan(
     site: Site,
     templates: Path = TEMPLATES,
     stamp: datetime.datetime | None = None,
-    cache: BuildCache = MEMORY,
+    cache: BuildCache | None = None,
 ) -> tuple[Files, list[Part]]:
     """The site's assets, made now, and the rest of its outputs as independent parts to make,
     largest first: one page and one set of cards per language, the site-wide pages, the calendars
@@ -135,6 +138,7 @@ def plan(
     """
     import jinja2
 
+    from generator.cache import MEMORY
     from generator.i18n import named
     from generator.outputs.calendars import render_calendars
     from generator.outputs.cards import render_language_cards
@@ -146,6 +150,7 @@ def plan(
 
     site = named(site)
     stamp = stamp or build_time(site, None)
+    cache = cache or MEMORY
     # Assets first: pages link them by their fingerprinted names.
     assets, published = fingerprint(merge(static_files(templates), render_qr(site, cache)))
     try:
@@ -194,7 +199,7 @@ def build(
     base_url: str | None = None,
     templates: Path = TEMPLATES,
     source_date_epoch: str | None = None,
-    cache: BuildCache = MEMORY,
+    cache: BuildCache | None = None,
     today: datetime.date | None = None,
 ) -> BuildReport:
     """Load, render and write the site; nothing is written unless every step succeeds.
