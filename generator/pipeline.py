@@ -221,6 +221,7 @@ def build(
 
         workers = parallel.cores() if len(site.levels) * len(site.languages) >= PARALLEL_FROM else 1
         written = [(list(assets), staging.write(assets))]
+        del assets  # written: the workers forked next need not inherit it
         written += parallel.run([functools.partial(write, part) for part in parts], workers)
         paths = check_distinct(path for part_paths, _ in written for path in part_paths)
         staging.commit()

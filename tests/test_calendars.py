@@ -363,3 +363,31 @@ def test_feeds_need_nothing_but_their_own_calendar(seed_site: Site) -> None:
         defined = {tz.tz_name for tz in Calendar.from_ical(data).timezones}
         used = set(re.findall(rb";TZID=([^:;]+)", data))
         assert {tzid.decode() for tzid in used} <= defined
+
+
+@pytest.mark.parametrize(
+    "zone",
+    [
+        "America/Bogota",
+        "Europe/Madrid",
+        "America/New_York",
+        "Australia/Lord_Howe",
+        "Asia/Kathmandu",
+        "Africa/Casablanca",
+        "America/Santiago",
+        "Pacific/Apia",
+        "Europe/Dublin",
+        "Antarctica/Troll",
+        "UTC",
+    ],
+)
+def test_the_trimmed_vtimezone_is_icalendars_own(zone: str) -> None:
+    from icalendar import Timezone
+
+    from generator.outputs.calendars import TIMEZONE_YEARS, _vtimezone
+
+    # The zone is ended after the feed's last date to spare icalendar a walk to the year 9999;
+    # what it writes must be exactly what it writes for the zone itself.
+    first, last = datetime.date(2026, 1, 1), datetime.date(2026 + TIMEZONE_YEARS, 12, 31)
+    expected = Timezone.from_tzinfo(ZoneInfo(zone), zone, first_date=first, last_date=last)
+    assert _vtimezone(zone, 2026).to_ical() == expected.to_ical()

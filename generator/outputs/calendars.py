@@ -146,14 +146,37 @@ def _calendar(site: Site, schedule: Schedule, language: Language, stamp: datetim
 def _vtimezone(tzid: str, first_year: int) -> Timezone:
     """The zone's VTIMEZONE, trimmed to the years the feed covers.
 
-    Computing the transitions is the slowest step of a build, and its result depends only on
-    the arguments; callers add it to calendars and never change it.
+    Its result depends only on the arguments; callers add it to calendars and never change it.
     """
-    return Timezone.from_tzid(
-        tzid,
-        first_date=datetime.date(first_year, 1, 1),
-        last_date=datetime.date(first_year + TIMEZONE_YEARS, 12, 31),
-    )
+    first, last = datetime.date(first_year, 1, 1), datetime.date(first_year + TIMEZONE_YEARS, 12, 31)
+    return Timezone.from_tzinfo(_ZoneUntil(ZoneInfo(tzid), last), tzid, first_date=first, last_date=last)
+
+
+class _ZoneUntil(datetime.tzinfo):
+    """A zone that ends after `last`, as zoneinfo's zones end in the year 9999.
+
+    icalendar finds a zone's transitions by stepping forward until the offset changes or the zone
+    ends: in a zone without daylight saving time (Bogotá) that walked to the year 9999, the
+    slowest step of a small build. Past the feed's last date nothing is written, so ending the
+    zone there gives the same VTIMEZONE (tests/test_calendars.py compares them).
+    """
+
+    def __init__(self, zone: ZoneInfo, last: datetime.date) -> None:
+        self.zone = zone
+        # Aware in this zone: datetimes sharing a tzinfo compare by wall clock, without utcoffset.
+        self.end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time(), self)
+
+    # zoneinfo reads only a moment's wall clock and fold, whatever its tzinfo.
+    def utcoffset(self, moment: datetime.datetime | None) -> datetime.timedelta | None:
+        if moment is not None and moment > self.end:
+            raise OverflowError("past the feed's last date")
+        return self.zone.utcoffset(moment)
+
+    def dst(self, moment: datetime.datetime | None) -> datetime.timedelta | None:
+        return self.zone.dst(moment)
+
+    def tzname(self, moment: datetime.datetime | None) -> str | None:
+        return self.zone.tzname(moment)
 
 
 def _always_event(start: datetime.date) -> Event:
