@@ -26,7 +26,8 @@ class BuildCache:
         self.memory: dict[str, bytes] = {}
 
     def get_or_make(self, namespace: str, key: str, make: Callable[[], bytes]) -> bytes:
-        digest = hashlib.sha256(f"{namespace}\0{key}".encode()).hexdigest()
+        """The bytes kept under `key`, else `make()`'s, which are kept for next time."""
+        digest = _digest(namespace, key)
         if digest in self.memory:
             return self.memory[digest]
         value = self._read(namespace, digest)
@@ -35,6 +36,19 @@ class BuildCache:
             self._write(namespace, digest, value)
         self.memory[digest] = value
         return value
+
+    def has(self, namespace: str, key: str) -> bool:
+        """Whether `key` is kept, without reading it."""
+        digest = _digest(namespace, key)
+        return digest in self.memory or (
+            self.folder is not None and os.path.exists(f"{self.folder}/{namespace}/{digest}")
+        )
+
+    def put(self, namespace: str, key: str, value: bytes) -> None:
+        """Keep bytes made elsewhere (in a worker process) under `key`."""
+        digest = _digest(namespace, key)
+        self._write(namespace, digest, value)
+        self.memory[digest] = value
 
     def _read(self, namespace: str, digest: str) -> bytes | None:
         if self.folder is None:
@@ -57,6 +71,10 @@ class BuildCache:
             os.replace(temporary, folder / digest)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+def _digest(namespace: str, key: str) -> str:
+    return hashlib.sha256(f"{namespace}\0{key}".encode()).hexdigest()
 
 
 @functools.cache

@@ -18,6 +18,7 @@ from generator.outputs import Files
 
 if TYPE_CHECKING:  # the cache (hashlib, tempfile) is imported only by builds, never by `check`
     from generator.cache import BuildCache
+    from generator.outputs.qr import CodeRequest
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -208,18 +209,21 @@ def build(
     memory whole; large sites make their parts on every core.
     """
     from generator import parallel
+    from generator.cache import MEMORY
     from generator.writer import Staging, check_distinct
 
     started = time.perf_counter()
     site = load(content, base_url)
+    workers = parallel.cores() if len(site.levels) * len(site.languages) >= PARALLEL_FROM else 1
     with _without_cyclic_gc(), Staging(output) as staging:
+        if workers > 1:
+            _draw_missing_codes(site, cache or MEMORY, workers)
         assets, parts = plan(site, templates, build_time(site, source_date_epoch), cache)
 
         def write(part: Part) -> tuple[list[str], int]:
             files = part()
             return list(files), staging.write(files)
 
-        workers = parallel.cores() if len(site.levels) * len(site.languages) >= PARALLEL_FROM else 1
         written = [(list(assets), staging.write(assets))]
         del assets  # written: the workers forked next need not inherit it
         written += parallel.run([functools.partial(write, part) for part in parts], workers)
@@ -233,3 +237,21 @@ def build(
 # Below this many contact pages' worth of levels × languages, starting workers costs more than
 # they save: the seed builds in a tenth of a second on one core.
 PARALLEL_FROM = 2_000
+
+
+def _draw_missing_codes(site: Site, cache: BuildCache, workers: int) -> None:
+    """Draw the QR codes `cache` lacks on every core: without a cache (a first build), drawing
+    them is most of a large site's build, and the pages need their names before anything else."""
+    from generator import parallel
+    from generator.outputs.qr import code_requests
+
+    missing = [request for request in code_requests(site) if not cache.has(request.namespace, request.key)]
+
+    def draw(share: list[CodeRequest]) -> list[tuple[str, str, bytes]]:
+        # Only names and bytes travel back from the worker; the requests hold the whole model.
+        return [(request.namespace, request.key, request.draw()) for request in share]
+
+    shares = [missing[index::workers] for index in range(workers)]
+    for drawn in parallel.run([functools.partial(draw, share) for share in shares if share], workers):
+        for namespace, key, code in drawn:
+            cache.put(namespace, key, code)

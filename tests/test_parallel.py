@@ -106,3 +106,25 @@ def _alive(pid: int) -> bool:
     except (FileNotFoundError, IndexError):
         return False
     return status != "Z"  # a zombie is dead; only its parent's reaping is missing
+
+
+def test_a_first_parallel_build_draws_the_codes_in_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.cache import BuildCache
+    from generator.outputs import qr
+
+    serial = tmp_path / "serial"
+    pipeline.build(ROOT / "content", serial, cache=BuildCache(tmp_path / "serial-cache"))
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    drawn_here: list[str] = []
+    real_draw = qr._draw
+    monkeypatch.setattr(qr, "_draw", lambda data: drawn_here.append(data) or real_draw(data))
+    cache = BuildCache(tmp_path / "cache")
+    pipeline.build(ROOT / "content", tmp_path / "parallel", cache=cache)
+    assert tree_digest(tmp_path / "parallel") == tree_digest(serial)
+    # Every code was drawn by a worker (this process drew none) and kept in the cache.
+    assert drawn_here == []
+    requests = qr.code_requests(pipeline.load(ROOT / "content"))
+    assert len(requests) == 6 and all(cache.has(r.namespace, r.key) for r in requests)

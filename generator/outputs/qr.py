@@ -8,7 +8,10 @@ scan from a screen. The full card stays one click away on the page.
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import vobject
 
@@ -37,8 +40,11 @@ def svg(data: str, cache: BuildCache = MEMORY) -> bytes:
     Choosing the best mask is the slowest step of a build, so codes are kept in `cache`, keyed by
     their text and everything else that decides their drawing.
     """
-    key = f"segno {package_version('segno')}|{ERROR}|{data}"
-    return cache.get_or_make("qr", key, lambda: _draw(data))
+    return cache.get_or_make("qr", _text_key(data), lambda: _draw(data))
+
+
+def _text_key(data: str) -> str:
+    return f"segno {package_version('segno')}|{ERROR}|{data}"
 
 
 def _draw(data: str) -> bytes:
@@ -94,8 +100,12 @@ def contact_code(level: Level, site: Site, cache: BuildCache = MEMORY) -> bytes 
     Looked up by what the card holds, so that a build whose contacts did not change writes no card
     and draws no code.
     """
-    key = f"segno {package_version('segno')}|{ERROR}|{site.organisation!r}|{level.contact!r}"
+    key = _contact_key(level, site)
     return cache.get_or_make("qr-contact", key, lambda: _contact_svg(level, site)) or None
+
+
+def _contact_key(level: Level, site: Site) -> str:
+    return f"segno {package_version('segno')}|{ERROR}|{site.organisation!r}|{level.contact!r}"
 
 
 def _contact_svg(level: Level, site: Site) -> bytes:
@@ -116,13 +126,41 @@ def whatsapp_phones(site: Site) -> list[Phone]:
     return list(dict.fromkeys(phones))
 
 
-def render_qr(site: Site, cache: BuildCache = MEMORY) -> Files:
+@dataclass(frozen=True)
+class CodeRequest:
+    """One code the site shows: where it is published, its cache entry, and how to draw it."""
+
+    path: str
+    namespace: str
+    key: str
+    draw: Callable[[], bytes]
+
+
+def code_requests(site: Site) -> list[CodeRequest]:
     """Every QR code, once each: a WhatsApp link's and a contact's serve every language."""
-    files: Files = {
-        whatsapp_path(phone): svg(links.whatsapp(phone), cache) for phone in whatsapp_phones(site)
-    }
+    requests = [
+        CodeRequest(whatsapp_path(phone), "qr", _text_key(link), functools.partial(_draw, link))
+        for phone in whatsapp_phones(site)
+        for link in [links.whatsapp(phone)]
+    ]
     for level in site.levels:
-        code = contact_code(level, site, cache) if level.contact else None
-        if code is not None:
-            files[contact_path(level, site)] = code
+        if level.contact:
+            requests.append(
+                CodeRequest(
+                    contact_path(level, site),
+                    "qr-contact",
+                    _contact_key(level, site),
+                    functools.partial(_contact_svg, level, site),
+                )
+            )
+    return requests
+
+
+def render_qr(site: Site, cache: BuildCache = MEMORY) -> Files:
+    """Every QR code, from `cache` or drawn (a contact too long for any code has none)."""
+    files: Files = {}
+    for request in code_requests(site):
+        code = cache.get_or_make(request.namespace, request.key, request.draw)
+        if code:
+            files[request.path] = code
     return files
