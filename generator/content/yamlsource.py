@@ -1,21 +1,35 @@
 """YAML read with positions kept, under a small and safe subset of YAML.
 
-Nodes are composed (never constructed), so no tag can run code, and scalars are resolved by
-YAML 1.2 core rules: `no` stays text, `19:00` stays text, dates stay text for the schema to parse.
-Every value's position is kept in a side table keyed by its path, so the model stays plain.
+Parser events are read into plain values (no tag is ever constructed, so none can run code), and
+scalars are resolved by YAML 1.2 core rules: `no` stays text, `19:00` stays text, dates stay text
+for the schema to parse. Every value's position is kept in a side table keyed by its path, so the
+model stays plain.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-import yaml.composer
+import yaml.parser
+import yaml.reader
 import yaml.resolver
+import yaml.scanner
+from yaml.composer import ComposerError
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from generator.content.errors import ContentError
 
@@ -29,19 +43,30 @@ _CORE_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp", "merge", "value")
 }
-_NULL = {"", "~", "null", "Null", "NULL"}
-_TRUE = {"true", "True", "TRUE"}
-_FALSE = {"false", "False", "FALSE"}
+# Plain words that are not text, by YAML 1.2 core rules; a number starts with one of _NUMERIC.
+_WORDS: dict[str, bool | None] = {
+    **dict.fromkeys(("", "~", "null", "Null", "NULL")),
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+}
+_NUMERIC = frozenset("+-.0123456789")
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Position:
     """A 1-based line and column."""
 
     line: int
     column: int
+
+    def __init__(self, line: int, column: int) -> None:
+        # Frozen, so set through __dict__: twice as fast as the generated __init__ (which goes
+        # through object.__setattr__), and a large file makes one Position per value and per key.
+        fields = self.__dict__
+        fields["line"] = line
+        fields["column"] = column
 
 
 @dataclass
@@ -57,9 +82,9 @@ class Document:
     # Values refused while reading (a tag, a control character): already reported, read as null.
     refused: set[PathKey] = field(default_factory=set)
 
-    def refuse(self, node: yaml.Node, path: PathKey, message: str) -> None:
+    def refuse(self, position: Position, path: PathKey, message: str) -> None:
         """Report a value that cannot be read; the schema then says nothing more about it."""
-        self.problems.append(self.error_at(node.start_mark.line + 1, node.start_mark.column + 1, message))
+        self.problems.append(self.error_at(position.line, position.column, message))
         self.refused.add(path)
 
     def at(self, path: PathKey, message: str, *, key: bool = False) -> ContentError:
@@ -127,7 +152,7 @@ def load_yaml(path: Path, file: str) -> Document:
         raise YamlProblem(ContentError(file, 1, 1, "file is empty"))
     document = Document(file=file, data=None, lines=text.splitlines())
     try:
-        root = _compose(text)
+        document.data = _read(text, document)
     except _TooDeep as error:
         line, column = error.mark.line + 1, error.mark.column + 1
         raise YamlProblem(document.error_at(line, column, f"nested deeper than {MAX_DEPTH}")) from None
@@ -154,17 +179,7 @@ def load_yaml(path: Path, file: str) -> Document:
         raise YamlProblem(document.error_at(line, column, f"YAML syntax error: {problem}")) from None
     except yaml.YAMLError as error:
         raise YamlProblem(ContentError(file, 1, 1, f"YAML error: {error}")) from None
-    budget = [MAX_NODES]
-    document.data = _convert(root, (), document, budget)
     return document
-
-
-def _compose(text: str) -> yaml.Node | None:
-    loader = _Loader(text)
-    try:
-        return loader.get_single_node()
-    finally:
-        loader.dispose()
 
 
 class _TooDeep(Exception):
@@ -178,42 +193,285 @@ try:  # libyaml's C scanner and parser, where PyYAML was built with it (its whee
 
     _C_PARSER = True
 except ImportError:  # pragma: no cover - pure-Python PyYAML
-    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
     _C_PARSER = False
 
+    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
 
-class _Loader(yaml.composer.Composer, _Parser, yaml.resolver.Resolver):
-    """libyaml's scanner and parser, with PyYAML's own composer and a nesting limit.
 
-    Scanning and parsing in C is ten times faster. Composing stays in Python, because libyaml's
-    composer recurses in C with no limit, and PyYAML's recurses in Python: a file of a few thousand
-    `[` would crash the first and exhaust the second's stack (a RecursionError, a traceback) long
-    before `_convert` could count the depth. Nothing here constructs Python objects.
+# libyaml's events, read by attribute. Which attributes an event has follows from its class, which
+# the loops below test by identity (faster than isinstance, and they run once per event): mypy
+# cannot follow that, so events are typed loosely.
+_Event = Any
+
+
+def _read(text: str, document: Document) -> Any:
+    """The file's one value, built from libyaml's events in one pass; positions go to `document`.
+
+    libyaml scans and parses in C, ten times faster than PyYAML. Its composer is not used: it
+    recurses in C with no limit, so a file of a few thousand `[` would crash it; PyYAML's composer
+    recurses in Python (a RecursionError) and is slow. Here the values are built straight from the
+    events on an explicit stack: depth is a counter, and only an alias recurses, once per level of
+    its path, which MAX_DEPTH bounds.
+    """
+    parser = _Parser(text)
+    try:
+        anchors = _Anchors()
+        events = _node_events(parser, anchors)
+        builder = _Builder(document, anchors)
+        try:
+            builder.fill(events)
+        except YamlProblem as problem:
+            refusal = problem
+        else:
+            return builder.value
+        # A value refused the whole file (too many values, a key that is not text), but an error in
+        # the YAML itself, even further on, is the one to tell: read on for it.
+        for _ in events:
+            pass
+        raise refusal
+    finally:
+        parser.dispose()
+
+
+@dataclass
+class _Anchors:
+    """The events of every anchored node, for its aliases to replay."""
+
+    recorded: list[_Event] = field(default_factory=list)
+    # Where each anchored node's events start in `recorded`, and end once the node is complete.
+    starts: dict[str, int] = field(default_factory=dict)
+    ends: dict[str, int] = field(default_factory=dict)
+
+
+def _node_events(parser: Any, anchors: _Anchors) -> Iterator[_Event]:
+    """The node events of the stream's one document, checked as PyYAML's composer checked them.
+
+    Nesting deeper than MAX_DEPTH, an undefined alias, an anchor given twice and a second document
+    raise at the same event, with the same error, as they did; the events of anchored nodes are
+    recorded in `anchors` on the way.
+    """
+    get_event = parser.get_event
+    get_event()  # STREAM-START
+    if parser.check_event(StreamEndEvent):  # no document at all: only comments
+        get_event()
+        return
+    get_event()  # DOCUMENT-START
+    root = parser.peek_event()
+    recorded, starts, ends = anchors.recorded, anchors.starts, anchors.ends
+    open_anchors: list[tuple[int, str]] = []  # anchored collections not yet complete, with their depth
+    depth = 0  # collections open around the next event
+    while True:
+        event = get_event()
+        kind = event.__class__
+        if kind is SequenceEndEvent or kind is MappingEndEvent:
+            depth -= 1
+            if open_anchors:
+                recorded.append(event)
+                if open_anchors[-1][0] == depth:
+                    ends[open_anchors.pop()[1]] = len(recorded)
+        else:
+            if depth > MAX_DEPTH:  # the root is at depth 0; its path is ()
+                raise _TooDeep(event.start_mark)
+            anchor = event.anchor
+            if kind is AliasEvent:
+                if anchor not in starts:
+                    raise ComposerError(None, None, f"found undefined alias {anchor!r}", event.start_mark)
+                if open_anchors:
+                    recorded.append(event)
+            elif anchor is not None:
+                if anchor in starts:
+                    first = recorded[starts[anchor]].start_mark
+                    message = f"found duplicate anchor {anchor!r}; first occurrence"
+                    raise ComposerError(message, first, "second occurrence", event.start_mark)
+                starts[anchor] = len(recorded)
+                recorded.append(event)
+                if kind is ScalarEvent:
+                    ends[anchor] = len(recorded)
+                else:
+                    open_anchors.append((depth, anchor))
+            elif open_anchors:
+                recorded.append(event)
+            if kind is SequenceStartEvent or kind is MappingStartEvent:
+                depth += 1
+        yield event
+        if depth == 0:
+            break
+    get_event()  # DOCUMENT-END
+    event = get_event()
+    if event.__class__ is not StreamEndEvent:
+        raise ComposerError(
+            "expected a single document in the stream",
+            root.start_mark,
+            "but found another document",
+            event.start_mark,
+        )
+
+
+class _Frame:
+    """A sequence or mapping being filled, and where its next item goes."""
+
+    __slots__ = ("items", "key", "mapping", "next_path", "path", "skip_next")
+
+    def __init__(self, path: PathKey, items: list[Any] | dict[str, Any]) -> None:
+        self.path = path
+        self.items = items
+        self.mapping = items.__class__ is dict
+        # A mapping's next value: its key and its path; None while a key is due.
+        self.key = ""
+        self.next_path: PathKey | None = None
+        self.skip_next = False  # the next value follows a duplicate key: passed over
+
+
+class _Builder:
+    """Plain values from node events, with their positions, refusals and limits.
+
+    Events come live from the parser, or replayed from `anchors` for an alias: an alias is read as
+    a copy of its anchored node at the alias's own path, counted against MAX_NODES value by value,
+    so that a billion laughs is refused after 400,000 of them.
     """
 
-    def __init__(self, stream: str) -> None:
-        if _C_PARSER:
-            _Parser.__init__(self, stream)
-        else:  # pragma: no cover
-            Reader.__init__(self, stream)  # type: ignore[arg-type]
-            Scanner.__init__(self)  # type: ignore[arg-type]
-            _Parser.__init__(self)  # type: ignore[call-arg]
-        yaml.composer.Composer.__init__(self)
-        yaml.resolver.Resolver.__init__(self)
-        self._depth = 0
+    def __init__(self, document: Document, anchors: _Anchors) -> None:
+        self.document = document
+        self.anchors = anchors
+        self.budget = MAX_NODES
+        # The document is read as a mapping whose one key, "", is due at path (): its root.
+        self.top: dict[str, Any] = {}
+        frame = _Frame((), self.top)
+        frame.next_path = ()
+        self.stack = [frame]
 
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        self._depth += 1
-        try:
-            # The root is at depth 1 and its path is (); `_convert` counts path length.
-            if self._depth > MAX_DEPTH + 1:
-                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[union-attr]
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+    @property
+    def value(self) -> Any:
+        """The document's value once filled: None if it has none."""
+        return self.top.get("")
+
+    def fill(self, events: Iterator[_Event]) -> None:
+        """Put node events into the open collections, in document order, until `events` ends."""
+        # Most of the time spent reading a large file is in this loop, run once per event: what it
+        # does for a key and for a value is written inline, only what is rare goes to helpers.
+        stack = self.stack
+        document = self.document
+        values, keys = document.values, document.keys
+        for event in events:
+            kind = event.__class__
+            if kind is SequenceEndEvent or kind is MappingEndEvent:
+                stack.pop()
+                continue
+            frame = stack[-1]
+            if frame.skip_next:  # the value of a duplicate key: read past, aliases unexpanded
+                frame.skip_next = False
+                if kind is SequenceStartEvent or kind is MappingStartEvent:
+                    _pass_over(events)
+                continue
+            if kind is AliasEvent:
+                self._replay(event)
+                continue
+            path: PathKey | None
+            if not frame.mapping:
+                path = (*frame.path, len(frame.items))
+            elif frame.next_path is None:  # a key: text, not given before in this mapping
+                if kind is not ScalarEvent:
+                    raise self._problem(event, "a key must be plain text")
+                key: str = event.value
+                path = (*frame.path, key)
+                if key in frame.items:
+                    self._duplicate(event, path)
+                    frame.skip_next = True
+                else:
+                    mark = event.start_mark
+                    keys[path] = Position(mark.line + 1, mark.column + 1)
+                    frame.key = key
+                    frame.next_path = path
+                continue
+            else:
+                path = frame.next_path
+                frame.next_path = None
+            self.budget -= 1
+            if self.budget < 0:
+                message = f"more than {MAX_NODES:,} values (aliases expanding?); refused"
+                raise YamlProblem(document.at(path, message))
+            if len(path) > MAX_DEPTH:  # only an alias takes a value deeper than the parser allows
+                raise self._problem(event, f"nested deeper than {MAX_DEPTH}")
+            mark = event.start_mark
+            position = values[path] = Position(mark.line + 1, mark.column + 1)
+            value: Any
+            # An untagged node always resolves to a core tag: the one implicit tag outside the core,
+            # !!yaml, is for `!`, `&` and `*`, which a plain scalar cannot be.
+            if event.tag is not None and (tag := _refused_tag(event)):
+                document.refuse(position, path, f"tag {tag!r} is not allowed")
+                value = None
+            elif kind is ScalarEvent:
+                value = _scalar(event, path, position, document)
+            else:
+                value = [] if kind is SequenceStartEvent else {}
+            if frame.mapping:
+                frame.items[frame.key] = value  # type: ignore[call-overload]
+            else:
+                frame.items.append(value)  # type: ignore[union-attr]
+            if kind is not ScalarEvent:
+                if value is None:  # refused by its tag: its items are not read
+                    _pass_over(events)
+                else:
+                    stack.append(_Frame(path, value))
+
+    def _replay(self, alias: _Event) -> None:
+        """The anchored node's events again, where the alias stands.
+
+        An alias inside its own anchored node replays what is recorded so far, itself included: a
+        node that holds itself nests deeper with every copy, until MAX_DEPTH or MAX_NODES refuses
+        the file, as it did when the alias shared the node.
+        """
+        anchors = self.anchors
+        start = anchors.starts[alias.anchor]
+        end = anchors.ends.get(alias.anchor, len(anchors.recorded))
+        self.fill(iter(anchors.recorded[start:end]))
+
+    def _duplicate(self, event: _Event, path: PathKey) -> None:
+        """Report a key given twice in a mapping: the first one's value is kept."""
+        document = self.document
+        first = document.keys[path]
+        message = f"duplicate key {path[-1]!r} (first given at line {first.line})"
+        mark = event.start_mark
+        document.problems.append(
+            document.error_at(mark.line + 1, mark.column + 1, message, format_path(path))
+        )
+
+    def _problem(self, event: _Event, message: str) -> YamlProblem:
+        """The file refused, at the event's node."""
+        mark = event.start_mark
+        return YamlProblem(self.document.error_at(mark.line + 1, mark.column + 1, message))
+
+
+def _pass_over(events: Iterator[_Event]) -> None:
+    """Read past the rest of a collection whose start was just read."""
+    depth = 1
+    for event in events:
+        kind = event.__class__
+        if kind is SequenceStartEvent or kind is MappingStartEvent:
+            depth += 1
+        elif kind is SequenceEndEvent or kind is MappingEndEvent:
+            depth -= 1
+            if depth == 0:
+                return
+
+
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _refused_tag(event: _Event) -> str:
+    """An explicit tag outside the core schema, as editors write it (`!!binary`), or ""."""
+    tag: str = event.tag
+    if tag == "!":  # the non-specific tag: resolved by PyYAML's rules, as the composer did
+        if event.__class__ is not ScalarEvent:
+            return ""  # a sequence or a mapping, then
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+    if tag in _CORE_TAGS:
+        return ""
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 # What a YAML stream may not hold (control characters, noncharacters, lone surrogates) may not be
@@ -229,77 +487,26 @@ def character_problem(code: int) -> str:
     return f"character U+{code:04X} is not allowed (a control character or noncharacter); delete it"
 
 
-def _mark(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-def _convert(node: yaml.Node | None, path: PathKey, document: Document, budget: list[int]) -> Any:
-    if node is None:
+def _scalar(event: _Event, path: PathKey, position: Position, document: Document) -> Any:
+    value: str = event.value
+    found = UNWRITABLE.search(value)
+    if found:
+        document.refuse(position, path, character_problem(ord(found.group())))
         return None
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise YamlProblem(document.at(path, f"more than {MAX_NODES:,} values (aliases expanding?); refused"))
-    if len(path) > MAX_DEPTH:
-        raise YamlProblem(document.error_at(*_position_tuple(node), f"nested deeper than {MAX_DEPTH}"))
-    document.values[path] = _mark(node)
-    if node.tag not in _CORE_TAGS:
-        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        document.refuse(node, path, f"tag {tag!r} is not allowed")
-        return None
-    if isinstance(node, yaml.ScalarNode):
-        found = UNWRITABLE.search(node.value)
-        if found:
-            document.refuse(node, path, character_problem(ord(found.group())))
-            return None
-        try:
-            return _scalar(node)
-        except ValueError:  # Python refuses to read integers of more than 4,300 digits
-            digits = sum(ch.isdigit() for ch in node.value)
-            document.refuse(
-                node, path, f"a number of {digits:,} digits is too long; put it in quotes if it is text"
-            )
-            return None
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*path, i), document, budget) for i, item in enumerate(node.value)]
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(document.error_at(*_position_tuple(key_node), "a key must be plain text"))
-            key = str(key_node.value)
-            if key in result:
-                first = document.keys[(*path, key)]
-                document.problems.append(
-                    document.error_at(
-                        *_position_tuple(key_node),
-                        f"duplicate key {key!r} (first given at line {first.line})",
-                        format_path((*path, key)),
-                    )
-                )
-                continue
-            document.keys[(*path, key)] = _mark(key_node)
-            result[key] = _convert(value_node, (*path, key), document, budget)
-        return result
-    raise YamlProblem(document.error_at(*_position_tuple(node), "unsupported YAML node"))
-
-
-def _position_tuple(node: yaml.Node) -> tuple[int, int]:
-    position = _mark(node)
-    return position.line, position.column
-
-
-def _scalar(node: yaml.ScalarNode) -> Any:
-    value: str = node.value
-    if node.style:  # quoted or block; plain is None from PyYAML, "" from libyaml
+    if event.style:  # quoted or block; plain is None from PyYAML, "" from libyaml
         return value
-    if value in _NULL:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
+    if value in _WORDS:
+        return _WORDS[value]
+    if value[0] not in _NUMERIC:  # most text, spared two regular expressions
+        return value
     if _INT.fullmatch(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # Python refuses to read integers of more than 4,300 digits
+            digits = sum(ch.isdigit() for ch in value)
+            message = f"a number of {digits:,} digits is too long; put it in quotes if it is text"
+            document.refuse(position, path, message)
+            return None
     if _FLOAT.fullmatch(value):
         return float(value)
     return value
