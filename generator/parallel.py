@@ -49,6 +49,18 @@ def run(parts: Sequence[Callable[[], Result]], workers: int) -> Iterator[Result]
         yield from pool.imap_unordered(_run_part, range(len(parts)), chunksize=1)
 
 
+def call_apart(function: Callable[..., Result], *arguments: object) -> Result:
+    """`function(*arguments)`, run in a forked process whose memory is given back when it ends;
+    its result (or exception) travels back pickled. In this process where fork is missing."""
+    if not hasattr(os, "fork"):
+        return function(*arguments)
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1, initializer=_adopt, initargs=((), os.getpid())) as pool:
+        return pool.apply(function, arguments)
+
+
 def _adopt(parts: Sequence[Callable[[], object]], parent: int) -> None:
     global _parts
     _parts = parts

@@ -6,6 +6,7 @@ import contextlib
 import datetime
 import functools
 import gc
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -213,7 +214,13 @@ def build(
     from generator.writer import Staging, check_distinct
 
     started = time.perf_counter()
-    site = load(content, base_url)
+    # Large content is read in a process of its own: reading makes ten times the model's memory
+    # in short-lived values, which would stay scattered around the model, and every worker forked
+    # later would copy those pages as it reads the model. Only the model comes back, compact.
+    if _content_size(content) >= LOAD_APART_FROM:
+        site = parallel.call_apart(load, content, base_url)
+    else:
+        site = load(content, base_url)
     workers = parallel.cores() if len(site.levels) * len(site.languages) >= PARALLEL_FROM else 1
     with _without_cyclic_gc(), Staging(output) as staging:
         if workers > 1:
@@ -234,9 +241,18 @@ def build(
     return BuildReport(site, paths, size, seconds, tuple(warnings(site, today)))
 
 
-# Below this many contact pages' worth of levels × languages, starting workers costs more than
-# they save: the seed builds in a tenth of a second on one core.
+# From these sizes on, a build renders in workers (levels × languages) and reads its content in a
+# process of its own (bytes of YAML); below them, starting processes costs more than it saves.
 PARALLEL_FROM = 2_000
+LOAD_APART_FROM = 1024 * 1024
+
+
+def _content_size(content: Path) -> int:
+    """The bytes of the content's YAML files, read from the folder listing (0 if unreadable)."""
+    try:
+        return sum(entry.stat().st_size for entry in os.scandir(content) if entry.name.endswith(".yaml"))
+    except OSError:
+        return 0
 
 
 def _draw_missing_codes(site: Site, cache: BuildCache, workers: int) -> None:

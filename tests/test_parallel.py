@@ -128,3 +128,27 @@ def test_a_first_parallel_build_draws_the_codes_in_workers(
     assert drawn_here == []
     requests = qr.code_requests(pipeline.load(ROOT / "content"))
     assert len(requests) == 6 and all(cache.has(r.namespace, r.key) for r in requests)
+
+
+def test_content_read_apart_gives_the_same_site_and_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.content.errors import ContentErrors
+
+    serial = tmp_path / "serial"
+    pipeline.build(ROOT / "content", serial)
+    monkeypatch.setattr(pipeline, "LOAD_APART_FROM", 0)
+    pipeline.build(ROOT / "content", tmp_path / "apart")
+    assert tree_digest(tmp_path / "apart") == tree_digest(serial)
+    broken = tmp_path / "content"
+    shutil.copytree(ROOT / "content", broken)
+    hours = broken / "hours.yaml"
+    hours.write_text(hours.read_text(encoding="utf-8").replace('"19:00"', '"25:00"', 1), encoding="utf-8")
+    with pytest.raises(ContentErrors) as apart:
+        pipeline.build(broken, tmp_path / "apart")
+    monkeypatch.setattr(pipeline, "LOAD_APART_FROM", 10**12)
+    with pytest.raises(ContentErrors) as here:
+        pipeline.build(broken, tmp_path / "apart")
+    # The errors come back whole, places and all, as when the content is read in this process.
+    assert apart.value.errors == here.value.errors and "25:00" in str(apart.value)
+    assert tree_digest(tmp_path / "apart") == tree_digest(serial)

@@ -79,6 +79,10 @@ class ContentErrors(Exception):
         self.errors = sorted(set(errors))
         super().__init__("\n".join(str(error) for error in self.errors))
 
+    def __reduce__(self) -> tuple[type[ContentErrors], tuple[list[ContentError]]]:
+        # Raised in the process that reads the content, it travels back pickled: rebuilt from them.
+        return ContentErrors, (self.errors,)
+
 
 def missing_translations(errors: list[ContentError]) -> dict[str, int]:
     """How many texts each language lacks, among `errors`."""
