@@ -80,11 +80,12 @@ def _tree_pss_kb(pid: int) -> int:
     return total
 
 
-def run_process(arguments: list[str], cache: Path | None = None) -> Run:
+def run_process(arguments: list[str], cache: Path | None = None, sample_memory: bool = False) -> Run:
     """One run of build.py as a new process.
 
     Python's bytecode cache is allowed, as on any machine that ran the build once; `cache` is the
-    build cache's folder (None: a new empty one).
+    build cache's folder (None: a new empty one). `sample_memory` samples the process tree's
+    proportional set size; timed runs do not, so that sampling cannot slow them.
     """
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env["CANALES_CACHE_DIR"] = str(cache or tempfile.mkdtemp(prefix="canales-cache-"))
@@ -101,14 +102,21 @@ def run_process(arguments: list[str], cache: Path | None = None) -> Run:
 
     def sample() -> None:
         while not done.wait(0.02):
+            try:  # until the child has become build.py, its memory is this process's
+                if b"build.py" not in Path(f"/proc/{process.pid}/cmdline").read_bytes():
+                    continue
+            except OSError:
+                continue
             peak_pss[0] = max(peak_pss[0], _tree_pss_kb(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    if sample_memory:
+        sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     done.set()
-    sampler.join()
+    if sample_memory:
+        sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         assert process.stderr is not None
@@ -121,8 +129,8 @@ def median_process(
 ) -> tuple[float, float, float]:
     """(median seconds, peak RSS MB, peak tree PSS MB) over `runs` runs after a warm-up.
 
-    `warm`: one build cache for all runs and the output left in place; otherwise every run starts
-    with an empty cache and without `output`.
+    `warm`: one build cache for all runs and the output left in place, and memory sampled in one
+    more run; otherwise every run starts with an empty cache and without `output`.
     """
     cache = Path(tempfile.mkdtemp(prefix="canales-cache-")) if warm else None
     if warm and runs > 1:
@@ -132,10 +140,11 @@ def median_process(
         if not warm and output is not None:
             shutil.rmtree(output, ignore_errors=True)
         results.append(run_process(arguments, cache))
+    memory = run_process(arguments, cache, sample_memory=True) if warm else results[0]
     return (
         statistics.median(r.seconds for r in results),
-        max(r.peak_rss_mb for r in results),
-        max(r.peak_tree_pss_mb for r in results),
+        max(r.peak_rss_mb for r in [*results, memory]),
+        memory.peak_tree_pss_mb,
     )
 
 
