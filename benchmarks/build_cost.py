@@ -10,9 +10,9 @@ languages (benchmarks/synthetic.py, valid against the real format), it measures:
 - first build: the same with an empty cache and no previous output, as on a fresh machine;
 - check: `python build.py check`, the same way (seed only);
 - rebuild: load + render in-process, median of 5 after a warm-up;
-- peak memory of a cold build: the build process's own peak RSS (from wait4's rusage), and the
-  peak of its whole process tree (workers included) as proportional set size, sampled from
-  /proc every 20 ms, so that pages shared by forked workers count once.
+- peak memory of a cold build, in one more run, sampled from /proc every 20 ms: the largest peak
+  RSS of any of its processes (VmHWM), and the peak of the whole process tree (workers included)
+  as proportional set size, so that pages shared by forked workers count once.
 Prints a table and writes benchmarks/results/build_cost.json.
 """
 
@@ -64,20 +64,30 @@ class Run:
     peak_tree_pss_mb: float
 
 
-def _tree_pss_kb(pid: int) -> int:
-    """The proportional set size of a process and its descendants, in kB (0 once it is gone)."""
-    total = 0
+def _tree_memory_kb(pid: int) -> tuple[int, int]:
+    """(proportional set size of a process and its descendants, the largest peak RSS among
+    them), in kB; zeros once they are gone.
+
+    The peak RSS is each process's VmHWM, which counts only its life since exec: wait4's
+    ru_maxrss would also count the benchmark's own memory, which the child shares until it
+    executes build.py.
+    """
+    total = peak = 0
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
             if line.startswith("Pss:"):
                 total += int(line.split()[1])
                 break
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peak = int(line.split()[1])
         for task in Path(f"/proc/{pid}/task").iterdir():
             for child in (task / "children").read_text().split():
-                total += _tree_pss_kb(int(child))
+                child_total, child_peak = _tree_memory_kb(int(child))
+                total, peak = total + child_total, max(peak, child_peak)
     except (OSError, ValueError):
         pass
-    return total
+    return total, peak
 
 
 def run_process(arguments: list[str], cache: Path | None = None, sample_memory: bool = False) -> Run:
@@ -97,7 +107,7 @@ def run_process(arguments: list[str], cache: Path | None = None, sample_memory: 
         env=env,
         cwd=ROOT,
     )
-    peak_pss = [0]
+    peak_pss, peak_rss = [0], [0]
     done = threading.Event()
 
     def sample() -> None:
@@ -107,12 +117,13 @@ def run_process(arguments: list[str], cache: Path | None = None, sample_memory: 
                     continue
             except OSError:
                 continue
-            peak_pss[0] = max(peak_pss[0], _tree_pss_kb(process.pid))
+            total, largest = _tree_memory_kb(process.pid)
+            peak_pss[0], peak_rss[0] = max(peak_pss[0], total), max(peak_rss[0], largest)
 
     sampler = threading.Thread(target=sample, daemon=True)
     if sample_memory:
         sampler.start()
-    _, status, usage = os.wait4(process.pid, 0)
+    _, status, _ = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     done.set()
     if sample_memory:
@@ -121,7 +132,7 @@ def run_process(arguments: list[str], cache: Path | None = None, sample_memory: 
     if process.returncode != 0:
         assert process.stderr is not None
         raise SystemExit(f"build failed: {process.stderr.read().decode()[:2000]}")
-    return Run(seconds, usage.ru_maxrss / 1024, peak_pss[0] / 1024)
+    return Run(seconds, peak_rss[0] / 1024, peak_pss[0] / 1024)
 
 
 def median_process(
@@ -129,8 +140,8 @@ def median_process(
 ) -> tuple[float, float, float]:
     """(median seconds, peak RSS MB, peak tree PSS MB) over `runs` runs after a warm-up.
 
-    `warm`: one build cache for all runs and the output left in place, and memory sampled in one
-    more run; otherwise every run starts with an empty cache and without `output`.
+    `warm`: one build cache for all runs and the output left in place, and memory measured;
+    otherwise every run starts with an empty cache and without `output`, and memory is 0.
     """
     cache = Path(tempfile.mkdtemp(prefix="canales-cache-")) if warm else None
     if warm and runs > 1:
@@ -140,12 +151,9 @@ def median_process(
         if not warm and output is not None:
             shutil.rmtree(output, ignore_errors=True)
         results.append(run_process(arguments, cache))
-    memory = run_process(arguments, cache, sample_memory=True) if warm else results[0]
-    return (
-        statistics.median(r.seconds for r in results),
-        max(r.peak_rss_mb for r in [*results, memory]),
-        memory.peak_tree_pss_mb,
-    )
+    # Memory is sampled in one more run, so that sampling cannot slow the timed ones.
+    memory = run_process(arguments, cache, sample_memory=True) if warm else Run(0, 0, 0)
+    return statistics.median(r.seconds for r in results), memory.peak_rss_mb, memory.peak_tree_pss_mb
 
 
 def median_rebuild(content: Path, runs: int = RUNS) -> tuple[float, int]:
