@@ -9,7 +9,7 @@ languages (benchmarks/synthetic.py, valid against the real format), it measures:
   the output folder, as on an editor's machine or a CI job that keeps its cache;
 - first build: the same with an empty cache and no previous output, as on a fresh machine;
 - check: `python build.py check`, the same way (seed only);
-- rebuild: load + render in-process, median of 5 after a warm-up;
+- rebuild: load + render in one process (a new one per content), median of 5 after a warm-up;
 - peak memory of a cold build, in one more run, sampled from /proc every 20 ms: the largest peak
   RSS of any of its processes (VmHWM), and the peak of the whole process tree (workers included)
   as proportional set size, so that pages shared by forked workers count once.
@@ -157,13 +157,29 @@ def median_process(
 
 
 def median_rebuild(content: Path, runs: int = RUNS) -> tuple[float, int]:
-    files = pipeline.render(pipeline.load(content))  # warm-up
+    """(median seconds, files) of load + render in one process, after a warm-up.
+
+    In a new process for each content: one that rebuilt larger sites before is slower for it.
+    """
+    result = subprocess.run(
+        [sys.executable, __file__, "--rebuild", str(content), "--runs", str(runs)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    seconds, files = json.loads(result.stdout)
+    return seconds, files
+
+
+def _rebuild_here(content: Path, runs: int) -> None:
+    count = len(pipeline.render(pipeline.load(content)))  # warm-up
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        files = pipeline.render(pipeline.load(content))
+        pipeline.render(pipeline.load(content))  # dropped at once, as serve drops the last build
         times.append(time.perf_counter() - started)
-    return statistics.median(times), len(files)
+    print(json.dumps([statistics.median(times), count]))
 
 
 def measure(
@@ -184,7 +200,12 @@ def main() -> None:
     parser.add_argument(
         "--only", metavar="CONTACTS,LANGUAGES", help="measure the seed and this one size, e.g. 10000,3"
     )
+    parser.add_argument("--rebuild", type=Path, help=argparse.SUPPRESS)  # one content, in-process
+    parser.add_argument("--runs", type=int, default=RUNS, help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.rebuild:
+        _rebuild_here(options.rebuild, options.runs)
+        return
     work = Path(tempfile.mkdtemp(prefix="canales-cost-"))
     rows = [measure("seed", ROOT / "content", work / "seed-site", (6, 3, 2), with_check=True)]
     print(f"seed done: {rows[0]}", file=sys.stderr)
