@@ -19,9 +19,15 @@ Result = TypeVar("Result")
 
 _PR_SET_PDEATHSIG = 1
 
-# What this process's workers run, by index: set in each worker as it starts (fork copies it,
-# nothing is pickled), never in the parent.
+
+def _nothing_left() -> int:
+    return 0
+
+
+# What this process's workers run, and how they take the next one's index: set in each worker
+# as it starts (fork copies them, nothing is pickled), never in the parent.
 _parts: Sequence[Callable[[], object]] = ()
+_take: Callable[[], int] = _nothing_left
 
 
 def cores() -> int:
@@ -33,9 +39,12 @@ def cores() -> int:
 
 
 def run(parts: Sequence[Callable[[], Result]], workers: int) -> Iterator[Result]:
-    """Each part's result, in the order they finish, from up to `workers` forked processes.
+    """Each part's result, in the order they finish, from this process and up to `workers` - 1
+    forked ones: this process takes parts too, so one fewer worker copies the pages that the
+    parts read.
 
-    An exception raised by a part is raised here, and the other workers are stopped.
+    Parts are taken one at a time, in the order given (largest first: the last to finish decides
+    the wall time). An exception raised by a part is raised here, and the workers are stopped.
     """
     if workers <= 1 or len(parts) <= 1 or not hasattr(os, "fork"):
         yield from (part() for part in parts)
@@ -43,10 +52,29 @@ def run(parts: Sequence[Callable[[], Result]], workers: int) -> Iterator[Result]
     import multiprocessing  # only now: importing it takes longer than rendering the seed
 
     context = multiprocessing.get_context("fork")
-    initargs = (parts, os.getpid())
-    with context.Pool(min(workers, len(parts)), initializer=_adopt, initargs=initargs) as pool:
-        # One part at a time, largest first as given: the last to finish decides the wall time.
-        yield from pool.imap_unordered(_run_part, range(len(parts)), chunksize=1)
+    taken = context.Value("i", 0)  # the next part's index, shared by every process
+
+    def take() -> int:
+        with taken.get_lock():
+            index: int = taken.value
+            taken.value += 1
+            return index
+
+    helpers = min(workers, len(parts)) - 1
+    with context.Pool(helpers, initializer=_adopt, initargs=(parts, take, os.getpid())) as pool:
+        theirs = [pool.apply_async(_run_parts) for _ in range(helpers)]
+        while (index := take()) < len(parts):
+            yield parts[index]()
+        for results in theirs:
+            yield from results.get()  # type: ignore[misc]
+
+
+def _run_parts() -> list[object]:
+    """A worker's share: parts taken until none is left."""
+    results = []
+    while (index := _take()) < len(_parts):
+        results.append(_parts[index]())
+    return results
 
 
 def call_apart(function: Callable[..., Result], *arguments: object) -> Result:
@@ -57,22 +85,18 @@ def call_apart(function: Callable[..., Result], *arguments: object) -> Result:
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
-    with context.Pool(1, initializer=_adopt, initargs=((), os.getpid())) as pool:
+    with context.Pool(1, initializer=_adopt, initargs=((), _nothing_left, os.getpid())) as pool:
         return pool.apply(function, arguments)
 
 
-def _adopt(parts: Sequence[Callable[[], object]], parent: int) -> None:
-    global _parts
-    _parts = parts
+def _adopt(parts: Sequence[Callable[[], object]], take: Callable[[], int], parent: int) -> None:
+    global _parts, _take
+    _parts, _take = parts, take
     _die_with_parent()
     if os.getppid() != parent:  # the parent died before the request above took effect
         os._exit(1)
     # Ctrl-C reaches the whole process group: the parent stops the pool, workers need not report.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _run_part(index: int) -> object:
-    return _parts[index]()
 
 
 def _die_with_parent() -> None:

@@ -31,9 +31,15 @@ def _fail() -> int:
     raise ValueError("part 2 failed")
 
 
-def test_parts_run_in_other_processes_and_return_their_results() -> None:
-    results = list(parallel.run([_pid] * 6, workers=2))
-    assert len(results) == 6 and os.getpid() not in results
+def _slow_pid() -> int:
+    time.sleep(0.3)
+    return os.getpid()
+
+
+def test_parts_run_in_this_process_and_a_worker_and_return_their_results() -> None:
+    results = list(parallel.run([_slow_pid] * 6, workers=2))
+    # Each part ran once; this process took some, one forked worker the others.
+    assert len(results) == 6 and os.getpid() in results and len(set(results)) == 2
     assert list(parallel.run([_pid] * 3, workers=1)) == [os.getpid()] * 3
 
 
@@ -120,12 +126,19 @@ def test_a_first_parallel_build_draws_the_codes_in_workers(
     monkeypatch.setattr(parallel, "cores", lambda: 2)
     drawn_here: list[str] = []
     real_draw = qr._draw
-    monkeypatch.setattr(qr, "_draw", lambda data: drawn_here.append(data) or real_draw(data))
+
+    def slow_draw(data: str) -> bytes:  # slow enough that the worker surely takes its share
+        drawn_here.append(data)
+        time.sleep(0.2)
+        return real_draw(data)
+
+    monkeypatch.setattr(qr, "_draw", slow_draw)
     cache = BuildCache(tmp_path / "cache")
     pipeline.build(ROOT / "content", tmp_path / "parallel", cache=cache)
     assert tree_digest(tmp_path / "parallel") == tree_digest(serial)
-    # Every code was drawn by a worker (this process drew none) and kept in the cache.
-    assert drawn_here == []
+    # Drawn once each: half by this process (a worker's copies of drawn_here are its own), half
+    # by the worker, and none again while rendering; all kept in the cache.
+    assert len(drawn_here) == len(set(drawn_here)) == 3
     requests = qr.code_requests(pipeline.load(ROOT / "content"))
     assert len(requests) == 6 and all(cache.has(r.namespace, r.key) for r in requests)
 
