@@ -214,6 +214,7 @@ def build(
     from generator.writer import Staging, check_distinct
 
     started = time.perf_counter()
+    cache = cache or MEMORY
     # Large content is read in a process of its own: reading makes ten times the model's memory
     # in short-lived values, which would stay scattered around the model, and every worker forked
     # later would copy those pages as it reads the model. Only the model comes back, compact.
@@ -224,7 +225,7 @@ def build(
     workers = parallel.cores() if len(site.levels) * len(site.languages) >= PARALLEL_FROM else 1
     with _without_cyclic_gc(), Staging(output) as staging:
         if workers > 1:
-            _draw_missing_codes(site, cache or MEMORY, workers)
+            _draw_missing_codes(site, cache, workers)
         assets, parts = plan(site, templates, build_time(site, source_date_epoch), cache)
 
         def write(part: Part) -> tuple[list[str], int]:

@@ -240,7 +240,7 @@ def _no_qr(data: str, cache: object = None) -> bytes:
 def quick_render(site: Site) -> Files:
     """pipeline.render with the QR encoder stubbed: a code holds no text to check, and encoding the
     codes is most of a render's time. The sweep of payloads below encodes them for real."""
-    with mock.patch("generator.outputs.qr.svg", _no_qr):
+    with mock.patch("generator.outputs.qr._draw", _no_qr):  # every code, WhatsApp and contact
         return unprinted_files(pipeline.render(site))
 
 
