@@ -154,3 +154,16 @@ def test_modes_are_set_not_inherited(reference: dict[str, str]) -> None:
     """The writer sets every mode itself, so a umask of 077 cannot make a site unreadable."""
     modes = {value.split()[0] for value in reference.values()}
     assert modes == {oct(0o100644), oct(0o40755)}
+
+
+def test_the_machines_zone_database_changes_nothing(reference: dict[str, str], tmp_path: Path) -> None:
+    """Zones come from the pinned tzdata package: a machine whose database (here PYTHONTZPATH)
+    gives Bogotá Madrid's rules, daylight saving time included, builds the same site."""
+    import tzdata
+
+    zones = Path(tzdata.__file__).parent / "zoneinfo"
+    machine = tmp_path / "zoneinfo"
+    for name in ("America/Bogota", "UTC", "Etc/UTC"):
+        (machine / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(zones / "Europe" / "Madrid", machine / name)
+    assert build(tmp_path / "site", env={"TZ": "UTC", "PYTHONTZPATH": str(machine)}) == reference

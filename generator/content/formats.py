@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
 import re
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import babel
 
+from generator import TZDATA_FOLDER
 from generator.content import model
 from generator.content.prose import TOO_DEEP, too_deep
 from generator.content.schema import (
@@ -67,10 +68,8 @@ def _timezone(text: str) -> str:
 @functools.cache
 def _zones() -> frozenset[str]:
     """The zone names tzdata lists; reading its index is much faster than walking its folders."""
-    import tzdata  # the pinned package generator/__init__.py points zoneinfo at
-
-    index = Path(tzdata.__file__).parent / "zones"
-    return frozenset(index.read_text(encoding="utf-8").split())
+    with open(os.path.join(TZDATA_FOLDER, "zones"), encoding="utf-8") as index:
+        return frozenset(index.read().split())
 
 
 def _locale(text: str) -> babel.Locale:
