@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import string
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,9 +33,12 @@ class _Reading:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.errors: list[ContentError] = []
+        # Resolved once: resolving each file's path would cost `check` more than reading it.
+        self.shown_folder = display_path(folder)
 
     def file(self, relative: str) -> str:
-        return display_path(self.folder / relative)
+        """A content file's path as error messages show it."""
+        return os.path.normpath(os.path.join(self.shown_folder, relative))
 
     def load(self, relative: str, language: str = "") -> Document | None:
         path = self.folder / relative
