@@ -6,7 +6,6 @@ depend on where it is built.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from collections.abc import Mapping
 
@@ -26,9 +25,9 @@ def named(site: Site) -> Site:
         if not language.name:
             parsed = Locale.parse(language.locale)
             own = parsed.languages.get(parsed.language) or language.locale
-            language = dataclasses.replace(language, name=own[:1].upper() + own[1:])
+            language = language._replace(name=own[:1].upper() + own[1:])
         languages.append(language)
-    return dataclasses.replace(site, languages=tuple(languages))
+    return site._replace(languages=tuple(languages))
 
 
 def country_name(country: str, locale: str) -> str:

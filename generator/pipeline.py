@@ -9,9 +9,8 @@ import gc
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from generator.content.model import Site
 from generator.content.reader import read_content
@@ -36,8 +35,7 @@ class TemplateProblem(Exception):
         return TemplateProblem, self.place
 
 
-@dataclass(frozen=True)
-class BuildReport:
+class BuildReport(NamedTuple):
     """What a build made, for the summary line."""
 
     site: Site

@@ -6,7 +6,6 @@ generator.hours gives, the same ones the page puts into words.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import re
 from zoneinfo import ZoneInfo
@@ -53,9 +52,7 @@ def business(
 
 
 def with_business(site: Site, schedule: Schedule) -> Site:
-    return dataclasses.replace(
-        site, schedules=tuple(schedule if s.id == schedule.id else s for s in site.schedules)
-    )
+    return site._replace(schedules=tuple(schedule if s.id == schedule.id else s for s in site.schedules))
 
 
 def feed(site: Site, path: str = "es/hours/business.ics") -> Calendar:
@@ -223,7 +220,7 @@ def test_events_start_in_the_week_of_the_update_in_local_time(seed_site: Site) -
     assert "DTSTART;TZID=America/Bogota:20261123T070000" in text
     assert "DTEND;TZID=America/Bogota:20261123T190000" in text
 
-    later = dataclasses.replace(seed_site, updated=datetime.date(2027, 1, 6))  # a Wednesday
+    later = seed_site._replace(updated=datetime.date(2027, 1, 6))  # a Wednesday
     weekdays, saturday = feed(later).events
     assert weekdays.DTSTART.date() == datetime.date(2027, 1, 4)
     assert saturday.DTSTART.date() == datetime.date(2027, 1, 9)
@@ -271,7 +268,7 @@ def test_uids_are_unique_per_event_and_language_and_stable(seed_site: Site) -> N
     assert len(every) == len(set(every)) == 6
     assert all(re.fullmatch(r"[0-9a-f]{32}@canales", uid) for uid in every)
     # A new revision date moves DTSTART but not the events' identity.
-    assert uids(dataclasses.replace(seed_site, updated=datetime.date(2027, 6, 1))) == first
+    assert uids(seed_site._replace(updated=datetime.date(2027, 6, 1))) == first
 
 
 def test_changing_one_schedule_leaves_other_uids_alone(seed_site: Site) -> None:
@@ -336,7 +333,7 @@ def test_no_subscription_links_without_a_base_url(seed_site: Site) -> None:
 
 
 def test_subscription_links_with_a_base_url_that_has_a_path(seed_site: Site) -> None:
-    site = dataclasses.replace(seed_site, base_url="https://example.org/ayuda/")
+    site = seed_site._replace(base_url="https://example.org/ayuda/")
     links = subscription_links(site, site.schedule("business"), site.languages[0])
     assert links is not None
     assert links.webcal == "webcal://example.org/ayuda/es/hours/business.ics"
@@ -346,12 +343,12 @@ def test_subscription_links_with_a_base_url_that_has_a_path(seed_site: Site) -> 
     assert links.google == (
         "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fexample.org%2Fayuda%2Fes%2Fhours%2Fbusiness.ics"
     )
-    no_slash = dataclasses.replace(seed_site, base_url="https://example.org/ayuda")
+    no_slash = seed_site._replace(base_url="https://example.org/ayuda")
     assert subscription_links(no_slash, site.schedule("business"), site.languages[0]) == links
 
 
 def test_no_google_link_past_256_characters(seed_site: Site) -> None:
-    site = dataclasses.replace(seed_site, base_url="https://example.org/" + "a" * 200 + "/")
+    site = seed_site._replace(base_url="https://example.org/" + "a" * 200 + "/")
     links = subscription_links(site, site.schedule("business"), site.languages[1])
     assert links == SubscriptionLinks(f"webcal://example.org/{'a' * 200}/en/hours/business.ics", None)
 

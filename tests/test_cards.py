@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import os
 import shutil
@@ -83,7 +82,7 @@ def files(seed_site: Site) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def site_with_url(seed_site: Site) -> Site:
-    return dataclasses.replace(seed_site, base_url="https://example.org/ayuda/")
+    return seed_site._replace(base_url="https://example.org/ayuda/")
 
 
 # --- paths -----------------------------------------------------------------------------------------
@@ -113,12 +112,10 @@ def with_people(site: Site, *people: str) -> Site:
     """The seed site with its contacts renamed, in ladder order."""
     names = iter(people)
     levels = tuple(
-        dataclasses.replace(level, contact=dataclasses.replace(level.contact, person=next(names)))
-        if level.contact
-        else level
+        level._replace(contact=level.contact._replace(person=next(names))) if level.contact else level
         for level in site.levels
     )
-    return dataclasses.replace(site, levels=levels)
+    return site._replace(levels=levels)
 
 
 def slugs(site: Site) -> list[str]:
@@ -253,7 +250,7 @@ def test_organisation_card_carries_every_channel(site_with_url: Site, code: str)
 def test_first_level_with_a_contact_gets_the_first_note(seed_site: Site) -> None:
     first = seed_site.levels[0]
     person = Contact("Ana Gómez", ("ana@example.org",), ())
-    site = dataclasses.replace(seed_site, levels=(dataclasses.replace(first, contact=person),))
+    site = seed_site._replace(levels=(first._replace(contact=person),))
     language = site.default_language
     rendered = render_cards(site, STAMP)
     card = parse_one(rendered[card_path(site.levels[0], language, site)])
@@ -272,8 +269,8 @@ def test_landline_and_domestic_only_contact_phones(seed_site: Site) -> None:
     toll_free = Phone("+5718000181531", "01 8000 181531", "+57 1 8000181531", True, False)
     level = seed_site.levels[1]
     phones = (ContactPhone(landline, False), ContactPhone(toll_free, False))
-    level = dataclasses.replace(level, contact=dataclasses.replace(contact(level), phones=phones))
-    site = dataclasses.replace(seed_site, levels=(seed_site.levels[0], level))
+    level = level._replace(contact=contact(level)._replace(phones=phones))
+    site = seed_site._replace(levels=(seed_site.levels[0], level))
     card = parse_one(render_cards(site, STAMP)[card_path(level, site.default_language, site)])
     assert values(card, "tel") == ["+57 601 7442727", "01 8000 181531"]
     assert types(card, "tel") == [["WORK", "VOICE"]] * 2
@@ -283,7 +280,7 @@ def test_landline_and_domestic_only_contact_phones(seed_site: Site) -> None:
     "base_url", ["https://example.org/ayuda/", "https://example.org/ayuda", "https://example.org"]
 )
 def test_cards_link_the_help_page_under_any_base_path(seed_site: Site, base_url: str) -> None:
-    site = dataclasses.replace(seed_site, base_url=base_url)
+    site = seed_site._replace(base_url=base_url)
     files = cards.render_cards(site, STAMP)
     for language in site.languages:
         card = parse_one(files[f"{language.code}/contacts/ivan-rodriguez.vcf"])
@@ -397,16 +394,14 @@ def test_arbitrary_text_survives_and_injects_nothing(
     seed_site: Site, files: dict[str, bytes], person: str, role: str, organisation: str, note: str
 ) -> None:
     level = seed_site.levels[2]  # Nelson: emails, a mobile and WhatsApp
-    changed = dataclasses.replace(
-        level, name=same_text(role), contact=dataclasses.replace(contact(level), person=person)
-    )
+    changed = level._replace(name=same_text(role), contact=contact(level)._replace(person=person))
     # The note is the UI string; braces are doubled so that str.format leaves them as written.
     template = note.replace("{", "{{").replace("}", "}}") + " {title} / {name}"
     strings: Mapping[str, Mapping[str, str]] = {
         code: {**texts, "card_note": template} for code, texts in seed_site.strings.items()
     }
     levels = (*seed_site.levels[:2], changed, *seed_site.levels[3:])
-    site = dataclasses.replace(seed_site, organisation=organisation, levels=levels, strings=strings)
+    site = seed_site._replace(organisation=organisation, levels=levels, strings=strings)
     rendered = render_cards(site, STAMP)
     assert len(rendered) == len(files)
     for language in site.languages:

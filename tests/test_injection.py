@@ -123,25 +123,23 @@ Setter = Callable[[Site, str], Site]
 
 
 def _channels(site: Site, **changes: Callable[[Any], Any]) -> Site:
-    channels = tuple(
-        dataclasses.replace(c, **{name: make(c) for name, make in changes.items()}) for c in site.channels
-    )
-    return dataclasses.replace(site, channels=channels)
+    channels = tuple(c._replace(**{name: make(c) for name, make in changes.items()}) for c in site.channels)
+    return site._replace(channels=channels)
 
 
 def _levels(site: Site, change: Callable[[Any], Any]) -> Site:
-    return dataclasses.replace(site, levels=tuple(change(level) for level in site.levels))
+    return site._replace(levels=tuple(change(level) for level in site.levels))
 
 
 def _person(level: Any, text: str) -> Any:
     if level.contact is None:
         return level
-    return dataclasses.replace(level, contact=dataclasses.replace(level.contact, person=text))
+    return level._replace(contact=level.contact._replace(person=text))
 
 
 def _labels(site: Site, text: str) -> Site:
     def relabel(channel: Any) -> Any:
-        return tuple(dataclasses.replace(a, label=same_text(site, text)) for a in channel.availability)
+        return tuple(a._replace(label=same_text(site, text)) for a in channel.availability)
 
     return _channels(site, availability=relabel)
 
@@ -149,27 +147,22 @@ def _labels(site: Site, text: str) -> Site:
 # Every plain text field of the model. Each setter gives the text to every object that has the field
 # (every channel's name, every contact's person), so that every place a template shows it is covered.
 PLAIN_FIELDS: dict[str, Setter] = {
-    "organisation": lambda site, text: dataclasses.replace(site, organisation=text),
-    "title": lambda site, text: dataclasses.replace(site, title=same_text(site, text)),
-    "language name": lambda site, text: dataclasses.replace(
-        site, languages=tuple(dataclasses.replace(language, name=text) for language in site.languages)
+    "organisation": lambda site, text: site._replace(organisation=text),
+    "title": lambda site, text: site._replace(title=same_text(site, text)),
+    "language name": lambda site, text: site._replace(
+        languages=tuple(language._replace(name=text) for language in site.languages)
     ),
-    "schedule name": lambda site, text: dataclasses.replace(
-        site, schedules=tuple(dataclasses.replace(s, name=same_text(site, text)) for s in site.schedules)
+    "schedule name": lambda site, text: site._replace(
+        schedules=tuple(s._replace(name=same_text(site, text)) for s in site.schedules)
     ),
-    "request type name": lambda site, text: dataclasses.replace(
-        site,
-        request_types=tuple(dataclasses.replace(r, name=same_text(site, text)) for r in site.request_types),
+    "request type name": lambda site, text: site._replace(
+        request_types=tuple(r._replace(name=same_text(site, text)) for r in site.request_types),
     ),
     "channel name": lambda site, text: _channels(site, name=lambda c: same_text(site, text)),
     "channel description": lambda site, text: _channels(site, description=lambda c: same_text(site, text)),
     "availability label": _labels,
-    "level title": lambda site, text: _levels(
-        site, lambda lv: dataclasses.replace(lv, title=same_text(site, text))
-    ),
-    "level name": lambda site, text: _levels(
-        site, lambda lv: dataclasses.replace(lv, name=same_text(site, text))
-    ),
+    "level title": lambda site, text: _levels(site, lambda lv: lv._replace(title=same_text(site, text))),
+    "level name": lambda site, text: _levels(site, lambda lv: lv._replace(name=same_text(site, text))),
     # Every contact gets the same name, so their card files fall back to the level ids in both renders.
     "person": lambda site, text: _levels(site, lambda lv: _person(lv, text)),
 }
@@ -183,7 +176,7 @@ MARKDOWN_FIELDS: dict[str, Setter] = {
 
 def _prose(site: Site, slot: str, text: str) -> Site:
     prose = {code: {**texts, slot: text} for code, texts in site.prose.items()}
-    return dataclasses.replace(site, prose=prose)
+    return site._replace(prose=prose)
 
 
 def _escape_braces(text: str) -> str:
@@ -200,7 +193,7 @@ def with_strings(site: Site, texts: Mapping[str, str]) -> Site:
         return _escape_braces(texts[key]) + "".join(f" {{{name}}}" for name in UI_STRINGS[key].placeholders)
 
     strings = {code: {key: string(key) for key in UI_STRINGS} for code in site.strings}
-    return dataclasses.replace(site, strings=strings)
+    return site._replace(strings=strings)
 
 
 UI_KEYS = sorted(UI_STRINGS)
@@ -595,7 +588,7 @@ def seed_paths() -> set[str]:
 def reference_with_base_url() -> dict[str, Any]:
     """The seed site with a plain base URL, as its formats read it back: properties, elements."""
     views: dict[str, Any] = {}
-    for path, data in quick_render(dataclasses.replace(seed(), base_url="https://example.org/")).items():
+    for path, data in quick_render(seed()._replace(base_url="https://example.org/")).items():
         if path.endswith(".html"):
             views[path] = list(html_shape(data))
         elif path.endswith(".vcf"):
@@ -619,7 +612,7 @@ def test_addresses_full_of_delimiters_stay_one_attribute_and_one_property(portal
         except ValueError:
             assume(False)
     site = _channels(seed(), value=lambda c: portal_url if c.kind == "web" else c.value)
-    rendered = quick_render(dataclasses.replace(site, base_url=base_url))
+    rendered = quick_render(site._replace(base_url=base_url))
     reference = reference_with_base_url()
     assert rendered.keys() == reference.keys()
     for path, data in rendered.items():
@@ -661,7 +654,7 @@ def test_qr_card_text_adds_no_property(payload: str) -> None:
     from generator.outputs import qr
 
     site = _levels(seed(), lambda level: _person(level, payload))
-    site = dataclasses.replace(site, organisation=payload)
+    site = site._replace(organisation=payload)
     level = next(level for level in site.levels if level.contact)
     data = qr.card_data(level, site)
     card = next(vobject.readComponents(data))
@@ -677,9 +670,7 @@ def test_a_contact_too_long_for_a_code_still_builds() -> None:
     site = _levels(
         seed(),
         lambda level: (
-            dataclasses.replace(level, contact=dataclasses.replace(level.contact, emails=emails))
-            if level.contact
-            else level
+            level._replace(contact=level.contact._replace(emails=emails)) if level.contact else level
         ),
     )
     files = pipeline.render(site)

@@ -170,9 +170,7 @@ def test_links_are_well_formed(seed_files: Files) -> None:
 
 
 def test_base_url_makes_canonical_and_alternates_absolute(seed_site: Site) -> None:
-    from dataclasses import replace
-
-    files = pipeline.render(replace(seed_site, base_url="https://example.org/ayuda/"))
+    files = pipeline.render(seed_site._replace(base_url="https://example.org/ayuda/"))
     soup = page(files, "en/index.html")
     canonical = soup.select_one('link[rel="canonical"]')
     assert canonical is not None and canonical["href"] == "https://example.org/ayuda/en/"
@@ -215,9 +213,7 @@ def test_each_schedule_links_its_feed(seed_files: Files, language: str) -> None:
 
 
 def test_feed_links_with_a_base_url(seed_site: Site) -> None:
-    from dataclasses import replace
-
-    files = pipeline.render(replace(seed_site, base_url="https://example.org/ayuda/"))
+    files = pipeline.render(seed_site._replace(base_url="https://example.org/ayuda/"))
     soup = page(files, "es/index.html")
     business = soup.select_one("#_hours-business")
     assert business is not None
@@ -321,14 +317,12 @@ def test_qr_images_point_at_built_files(seed_files: Files, language: str) -> Non
 
 
 def test_the_404_page_works_at_any_depth(seed_site: Site, seed_files: Files) -> None:
-    from dataclasses import replace
-
     soup = page(seed_files, "404.html")
     assert [a["href"] for a in soup.select("main a")] == ["/es/", "/en/"]
     assert re.fullmatch(r"/static/favicon\.[0-9a-f]{10}\.svg", soup.select_one('link[rel="icon"]')["href"])  # type: ignore[arg-type, index]
     assert [s["lang"] for s in soup.select("main section")] == ["es", "en"]
     assert soup.select_one('meta[name="robots"]')["content"] == "noindex"  # type: ignore[index]
-    files = pipeline.render(replace(seed_site, base_url="https://example.org/ayuda/"))
+    files = pipeline.render(seed_site._replace(base_url="https://example.org/ayuda/"))
     hrefs = [a["href"] for a in page(files, "404.html").select("main a")]
     assert hrefs == ["https://example.org/ayuda/es/", "https://example.org/ayuda/en/"]
 

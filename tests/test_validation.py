@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.content.errors import ContentErrors
+from generator.content.errors import ContentError, ContentErrors
+from generator.content.model import Text
 
 Edit = Callable[[Path, str, str], None]
 
@@ -237,3 +238,22 @@ def test_norway_and_times_stay_text(content_copy: Path, edit: Edit) -> None:
     edit(content_copy / "hours.yaml", 'closes: "19:00"', "closes: 19:00")
     site = pipeline.load(content_copy)
     assert site.schedules[0].weekly[0].closes == 19 * 60
+
+
+def test_a_problem_found_twice_is_reported_once() -> None:
+    first = ContentError("hours.yaml", 3, 5, "not a time", field="schedules[0].opens")
+    again = ContentError("hours.yaml", 3, 5, "not a time", field="schedules[0]")
+    earlier = ContentError("channels.yaml", 9, 1, "unknown key")
+    assert ContentErrors([first, again, earlier]).errors == [earlier, first]
+
+
+def test_the_model_is_frozen(content_copy: Path) -> None:
+    site = pipeline.load(content_copy)
+    with pytest.raises(AttributeError):
+        site.organisation = "Other"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        site.title.translations = ()  # type: ignore[misc]
+    assert site.title == Text(site.title.translations) and hash(site.title) == hash(
+        Text(site.title.translations)
+    )
+    assert site.title["es"] == dict(site.title.translations)["es"]

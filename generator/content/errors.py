@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class ContentError:
+class ContentError(NamedTuple):
     """One problem in the content, at a 1-based line and column of a file.
 
     `field` is the path of the offending value ("schedules[0].weekly[1].closes") and `source` the
-    text of its line, for the compiler-style excerpt; neither takes part in comparisons.
+    text of its line, for the compiler-style excerpt.
     """
 
     file: str
     line: int
     column: int
     message: str
-    field: str = dataclasses.field(default="", compare=False)
-    source: str = dataclasses.field(default="", compare=False)
+    field: str = ""
+    source: str = ""
     # Set when the problem is a text, strings file or page missing in this language, so that
     # `check` can tell translators what is left to do.
-    missing_language: str = dataclasses.field(default="", compare=False)
+    missing_language: str = ""
+
+    @property
+    def place(self) -> tuple[str, int, int, str]:
+        """What makes two errors the same: where, and what."""
+        return self.file, self.line, self.column, self.message
 
     def __str__(self) -> str:
         where = f"{self.field}: " if self.field else ""
@@ -76,7 +79,11 @@ class ContentErrors(Exception):
     """Raised once, with every problem found, when content cannot be built."""
 
     def __init__(self, errors: list[ContentError]) -> None:
-        self.errors = sorted(set(errors))
+        # One error per place and message, the first reported, in file order.
+        first: dict[tuple[str, int, int, str], ContentError] = {}
+        for error in errors:
+            first.setdefault(error.place, error)
+        self.errors = sorted(first.values())
         super().__init__("\n".join(str(error) for error in self.errors))
 
     def __reduce__(self) -> tuple[type[ContentErrors], tuple[list[ContentError]]]:

@@ -7,13 +7,11 @@ content; it records a ContentError and returns INVALID, so that one run reports 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.content.errors import ContentError
 from generator.content.model import Text as TextValue
@@ -29,15 +27,17 @@ INVALID: Any = _Invalid()
 """Returned by a spec whose value was refused (the error is already recorded)."""
 
 
-@dataclass
 class Context:
     """What a spec needs while parsing: the document (for positions), languages, the error list."""
 
-    document: Document
-    languages: tuple[str, ...]
-    region: str = "ZZ"
-    timezone: str = "UTC"
-    errors: list[ContentError] = field(default_factory=list)
+    def __init__(
+        self, document: Document, languages: tuple[str, ...], region: str = "ZZ", timezone: str = "UTC"
+    ) -> None:
+        self.document = document
+        self.languages = languages
+        self.region = region
+        self.timezone = timezone
+        self.errors: list[ContentError] = []
 
     def error(self, path: PathKey, message: str, *, key: bool = False) -> Any:
         """Record an error at `path` and return INVALID, so callers can `return ctx.error(...)`."""
@@ -237,7 +237,7 @@ class Text(Spec):
                 missing = ctx.document.at(
                     path, f"missing the {code!r} text (every text needs each site language)"
                 )
-                ctx.errors.append(dataclasses.replace(missing, missing_language=code))
+                ctx.errors.append(missing._replace(missing_language=code))
                 ok = False
         texts = {
             code: self.item.parse(value[code], (*path, code), ctx) for code in ctx.languages if code in value
@@ -256,8 +256,7 @@ class Text(Spec):
         }
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """One key of a Record: its spec, whether it is required, its default, and its documentation."""
 
     spec: Spec

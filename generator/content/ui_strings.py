@@ -4,11 +4,10 @@ formats with them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class UiString:
+class UiString(NamedTuple):
     """A key of strings/<lang>.yaml: what it is for, and the placeholders it must carry."""
 
     doc: str

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -57,24 +56,24 @@ _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 class Position(NamedTuple):
     """A 1-based line and column."""
 
-    # A tuple, not a dataclass: a large file makes one per value and per key, and a tuple is a
-    # third of the memory of an object with a __dict__, and faster to make.
+    # A large file makes one per value and per key: a tuple is a third of the memory of an object
+    # with a __dict__, and faster to make.
     line: int
     column: int
 
 
-@dataclass
 class Document:
     """A YAML file's data, with the position of every value and every mapping key."""
 
-    file: str
-    data: Any
-    lines: list[str] = field(default_factory=list)
-    values: dict[PathKey, Position] = field(default_factory=dict)
-    keys: dict[PathKey, Position] = field(default_factory=dict)
-    problems: list[ContentError] = field(default_factory=list)
-    # Values refused while reading (a tag, a control character): already reported, read as null.
-    refused: set[PathKey] = field(default_factory=set)
+    def __init__(self, file: str, data: Any, lines: list[str]) -> None:
+        self.file = file
+        self.data = data
+        self.lines = lines
+        self.values: dict[PathKey, Position] = {}
+        self.keys: dict[PathKey, Position] = {}
+        self.problems: list[ContentError] = []
+        # Values refused while reading (a tag, a control character): already reported, read as null.
+        self.refused: set[PathKey] = set()
 
     def refuse(self, position: Position, path: PathKey, message: str) -> None:
         """Report a value that cannot be read; the schema then says nothing more about it."""
@@ -231,14 +230,14 @@ def _read(text: str, document: Document) -> Any:
         parser.dispose()
 
 
-@dataclass
 class _Anchors:
     """The events of every anchored node, for its aliases to replay."""
 
-    recorded: list[_Event] = field(default_factory=list)
-    # Where each anchored node's events start in `recorded`, and end once the node is complete.
-    starts: dict[str, int] = field(default_factory=dict)
-    ends: dict[str, int] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.recorded: list[_Event] = []
+        # Where each anchored node's events start in `recorded`, and end once the node is complete.
+        self.starts: dict[str, int] = {}
+        self.ends: dict[str, int] = {}
 
 
 def _node_events(parser: Any, anchors: _Anchors) -> Iterator[_Event]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -48,8 +48,7 @@ class IcalText(vText):
         return text.encode("utf-8")
 
 
-@dataclass(frozen=True)
-class SubscriptionLinks:
+class SubscriptionLinks(NamedTuple):
     """Where to subscribe to a feed: any client (webcal:) and Google Calendar, if short enough."""
 
     webcal: str

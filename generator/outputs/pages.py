@@ -4,8 +4,8 @@ Each page is one self-contained response: its stylesheet and its one script are 
 first render needs no other request), and a Content-Security-Policy allows exactly those, by hash.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple would compile each of the views' string
+# annotations at import, which costs every build a few milliseconds.
 import base64
 import contextlib
 import functools
@@ -15,9 +15,8 @@ import itertools
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from babel.lists import format_list
@@ -47,8 +46,7 @@ SCRIPT_STRINGS = (
 )
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """A link as the page shows it; `note` is a line of help shown under it."""
 
     href: str
@@ -57,16 +55,14 @@ class Link:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class HoursLine:
+class HoursLine(NamedTuple):
     """The hours of one availability: what they are for, then one phrase per line."""
 
     label: str
     phrases: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     """Where the open-now script writes one availability's state; `label` names it when a channel
     has several."""
 
@@ -74,16 +70,14 @@ class Status:
     label: str
 
 
-@dataclass(frozen=True)
-class Qr:
+class Qr(NamedTuple):
     """A QR code image, as linked from the page, with its caption."""
 
     src: str
     caption: str
 
 
-@dataclass(frozen=True)
-class ChannelView:
+class ChannelView(NamedTuple):
     id: str
     kind: str
     name: str
@@ -97,8 +91,7 @@ class ChannelView:
     qr: Qr | None
 
 
-@dataclass(frozen=True)
-class LevelView:
+class LevelView(NamedTuple):
     id: str
     number: int
     title: str
@@ -111,8 +104,7 @@ class LevelView:
     qrs: tuple[Qr, ...]
 
 
-@dataclass(frozen=True)
-class ScheduleView:
+class ScheduleView(NamedTuple):
     """A schedule in words, with its feed: downloaded, and subscribed to where a URL is known.
 
     Without a base URL, `webcal` and `google` are empty and the page's script builds them from the
@@ -127,8 +119,7 @@ class ScheduleView:
     google: str
 
 
-@dataclass(frozen=True)
-class Alternate:
+class Alternate(NamedTuple):
     """This page in another language (or itself), for the switcher and hreflang."""
 
     language: Language
@@ -136,8 +127,7 @@ class Alternate:
     current: bool
 
 
-@dataclass(frozen=True)
-class Assets:
+class Assets(NamedTuple):
     """The inlined stylesheet and script, and the policy that allows exactly them."""
 
     style: Markup

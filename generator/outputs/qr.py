@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import vobject
 
@@ -126,8 +126,7 @@ def whatsapp_phones(site: Site) -> list[Phone]:
     return list(dict.fromkeys(phones))
 
 
-@dataclass(frozen=True)
-class CodeRequest:
+class CodeRequest(NamedTuple):
     """One code the site shows: where it is published, its cache entry, and how to draw it."""
 
     path: str
