@@ -10,6 +10,8 @@ languages (benchmarks/synthetic.py, valid against the real format), it measures:
 - first build: the same with an empty cache and no previous output, as on a fresh machine;
 - check: `python build.py check`, the same way (seed only);
 - rebuild: load + render in one process (a new one per content), median of 5 after a warm-up;
+- growth: how the cost of 10× the contacts compares, for cold builds from the table, and for
+  rebuilds as the median of three ratios, each of two rebuilds measured back to back;
 - peak memory of a cold build, in one more run, sampled from /proc every 20 ms: the largest peak
   RSS of any of its processes (VmHWM), and the peak of the whole process tree (workers included)
   as proportional set size, so that pages shared by forked workers count once.
@@ -38,6 +40,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from synthetic import write_content  # noqa: E402
 
 from generator import pipeline  # noqa: E402
+from generator.cache import BuildCache  # noqa: E402
 
 RUNS = 5
 
@@ -136,14 +139,15 @@ def run_process(arguments: list[str], cache: Path | None = None, sample_memory: 
 
 
 def median_process(
-    arguments: list[str], warm: bool, runs: int = RUNS, output: Path | None = None
+    arguments: list[str], cache: Path | None, runs: int = RUNS, output: Path | None = None
 ) -> tuple[float, float, float]:
     """(median seconds, peak RSS MB, peak tree PSS MB) over `runs` runs after a warm-up.
 
-    `warm`: one build cache for all runs and the output left in place, and memory measured;
-    otherwise every run starts with an empty cache and without `output`, and memory is 0.
+    Warm, with a `cache` folder: one build cache for all runs and the output left in place, and
+    memory measured. Without: every run starts with an empty cache and without `output`, and
+    memory is 0.
     """
-    cache = Path(tempfile.mkdtemp(prefix="canales-cache-")) if warm else None
+    warm = cache is not None
     if warm and runs > 1:
         run_process(arguments, cache)  # warm-up: the file system cache, Python's bytecode, our cache
     results = []
@@ -156,13 +160,15 @@ def median_process(
     return statistics.median(r.seconds for r in results), memory.peak_rss_mb, memory.peak_tree_pss_mb
 
 
-def median_rebuild(content: Path, runs: int = RUNS) -> tuple[float, int]:
+def median_rebuild(content: Path, cache: Path, runs: int = RUNS) -> tuple[float, int]:
     """(median seconds, files) of load + render in one process, after a warm-up.
 
     In a new process for each content: one that rebuilt larger sites before is slower for it.
+    The warm-up reads the cold builds' `cache`, as serve's first build does, rather than
+    drawing every QR code again.
     """
     result = subprocess.run(
-        [sys.executable, __file__, "--rebuild", str(content), "--runs", str(runs)],
+        [sys.executable, __file__, "--rebuild", str(content), "--cache", str(cache), "--runs", str(runs)],
         check=True,
         capture_output=True,
         text=True,
@@ -172,26 +178,45 @@ def median_rebuild(content: Path, runs: int = RUNS) -> tuple[float, int]:
     return seconds, files
 
 
-def _rebuild_here(content: Path, runs: int) -> None:
-    count = len(pipeline.render(pipeline.load(content)))  # warm-up
+def _rebuild_here(content: Path, cache_folder: Path, runs: int) -> None:
+    cache = BuildCache(cache_folder)  # memory first: after the warm-up, the disk is not read
+    count = len(pipeline.render(pipeline.load(content), cache=cache))  # warm-up
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        pipeline.render(pipeline.load(content))  # dropped at once, as serve drops the last build
+        # Dropped at once, as serve drops the last build.
+        pipeline.render(pipeline.load(content), cache=cache)
         times.append(time.perf_counter() - started)
     print(json.dumps([statistics.median(times), count]))
 
 
 def measure(
-    name: str, content: Path, output: Path, sizes: tuple[int, int, int], with_check: bool = False
+    name: str,
+    content: Path,
+    output: Path,
+    cache: Path,
+    sizes: tuple[int, int, int],
+    with_check: bool = False,
 ) -> Row:
+    """Every measure of one content; `cache` is the build cache its warm runs share."""
     arguments = ["build", "--content", str(content), "--output", str(output)]
     # Without a cache, large sites spend minutes drawing QR codes: one run says enough.
-    first = median_process(arguments, warm=False, runs=RUNS if sizes[1] < 1000 else 1, output=output)[0]
-    cold, rss, pss = median_process(arguments, warm=True)
-    rebuild, files = median_rebuild(content)
-    check = median_process(["check", "--content", str(content)], warm=True)[0] if with_check else None
+    first = median_process(arguments, None, runs=RUNS if sizes[1] < 1000 else 1, output=output)[0]
+    cold, rss, pss = median_process(arguments, cache)
+    rebuild, files = median_rebuild(content, cache)
+    check = median_process(["check", "--content", str(content)], cache)[0] if with_check else None
     return Row(name, *sizes, files, cold, first, rebuild, rss, pss, check)
+
+
+def rebuild_growth(small: tuple[Path, Path], large: tuple[Path, Path], rounds: int = 3) -> float:
+    """How many times longer the large content's rebuild takes than the small one's, each a
+    (content, cache) pair: the median of `rounds` ratios, the two rebuilds of each measured back
+    to back, so that the machine's speed, which drifts over minutes, is the same for both."""
+    ratios = []
+    for _ in range(rounds):
+        small_seconds = median_rebuild(*small)[0]
+        ratios.append(median_rebuild(*large)[0] / small_seconds)
+    return statistics.median(ratios)
 
 
 def main() -> None:
@@ -201,13 +226,15 @@ def main() -> None:
         "--only", metavar="CONTACTS,LANGUAGES", help="measure the seed and this one size, e.g. 10000,3"
     )
     parser.add_argument("--rebuild", type=Path, help=argparse.SUPPRESS)  # one content, in-process
+    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)  # the rebuild's warm cache
     parser.add_argument("--runs", type=int, default=RUNS, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.rebuild:
-        _rebuild_here(options.rebuild, options.runs)
+        _rebuild_here(options.rebuild, options.cache, options.runs)
         return
     work = Path(tempfile.mkdtemp(prefix="canales-cost-"))
-    rows = [measure("seed", ROOT / "content", work / "seed-site", (6, 3, 2), with_check=True)]
+    seed_cache = Path(tempfile.mkdtemp(prefix="canales-cache-"))
+    rows = [measure("seed", ROOT / "content", work / "seed-site", seed_cache, (6, 3, 2), with_check=True)]
     print(f"seed done: {rows[0]}", file=sys.stderr)
     sizes = [(10, 10, 2), (10, 100, 2), (10, 1000, 2), (10, 1000, 3), (10, 1000, 10)]
     if not options.quick:
@@ -215,12 +242,19 @@ def main() -> None:
     if options.only:
         contacts, languages = (int(number) for number in options.only.split(","))
         sizes = [(10, contacts, languages)]
+    kept: dict[str, tuple[Path, Path]] = {}  # each content and its warm cache, for the growth
     for channels, contacts, languages in sizes:
         content = write_content(
-            work / "content", channels=channels, contacts=contacts, languages=languages, schedules=3
+            work / f"content-{contacts}x{languages}",
+            channels=channels,
+            contacts=contacts,
+            languages=languages,
+            schedules=3,
         )
         name = f"{contacts} contacts × {languages} languages"
-        rows.append(measure(name, content, work / "site", (channels, contacts, languages)))
+        cache = Path(tempfile.mkdtemp(prefix="canales-cache-"))
+        rows.append(measure(name, content, work / "site", cache, (channels, contacts, languages)))
+        kept[name] = (content, cache)
         print(f"{name} done", file=sys.stderr)
 
     header = (
@@ -242,7 +276,7 @@ def main() -> None:
     ):
         if small in by_name and large in by_name:
             ratio = by_name[large].cold_build_s / by_name[small].cold_build_s
-            rebuild_ratio = by_name[large].rebuild_s / by_name[small].rebuild_s
+            rebuild_ratio = rebuild_growth(kept[small], kept[large])
             growth[f"{small} → {large}"] = {"cold": ratio, "rebuild": rebuild_ratio}
             print(f"10× contacts ({small} → {large}): cold ×{ratio:.2f}, rebuild ×{rebuild_ratio:.2f}")
     out = ROOT / "benchmarks" / "results"
