@@ -1,7 +1,5 @@
 """Content errors carry the place an editor must fix: file, line and column."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import NamedTuple
 
@@ -86,7 +84,7 @@ class ContentErrors(Exception):
         self.errors = sorted(first.values())
         super().__init__("\n".join(str(error) for error in self.errors))
 
-    def __reduce__(self) -> tuple[type[ContentErrors], tuple[list[ContentError]]]:
+    def __reduce__(self) -> "tuple[type[ContentErrors], tuple[list[ContentError]]]":
         # Raised in the process that reads the content, it travels back pickled: rebuilt from them.
         return ContentErrors, (self.errors,)
 

@@ -1,8 +1,9 @@
 """The validated content: frozen, typed, and free of any output format.
 
 Records are NamedTuples: immutable, and made without the code generation that dataclasses run at
-import, which cost `check` a sixth of its time. For the same reason this module does without
-`from __future__ import annotations`: NamedTuple would compile every string annotation.
+import, which cost `check` a sixth of its time. Like most modules that define NamedTuples, this
+one does without `from __future__ import annotations`: NamedTuple would compile each string
+annotation at import.
 
 Objects refer to each other by id (a level names channels, an availability names a schedule);
 `Site` resolves ids. Validation guarantees that every id resolves.

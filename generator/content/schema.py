@@ -5,8 +5,6 @@ MkDocs' config options), and the JSON Schema that editors' tools read. A spec ne
 content; it records a ContentError and returns INVALID, so that one run reports every problem.
 """
 
-from __future__ import annotations
-
 import datetime
 import difflib
 import re

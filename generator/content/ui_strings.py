@@ -2,8 +2,6 @@
 prose pages each language must have. The reader checks content against these; generator.i18n
 formats with them."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 

@@ -6,8 +6,6 @@ for the schema to parse. Every value's position is kept in a side table keyed by
 model stays plain.
 """
 
-from __future__ import annotations
-
 import os
 import re
 from collections.abc import Iterator

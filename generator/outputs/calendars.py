@@ -4,8 +4,6 @@ Every event and every exception is derived from generator.hours, so a subscriber
 the page show the same hours. Nothing here reads the clock: dates come from the content.
 """
 
-from __future__ import annotations
-
 import datetime
 import functools
 import hashlib

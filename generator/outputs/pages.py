@@ -4,8 +4,6 @@ Each page is one self-contained response: its stylesheet and its one script are 
 first render needs no other request), and a Content-Security-Policy allows exactly those, by hash.
 """
 
-# No `from __future__ import annotations`: NamedTuple would compile each of the views' string
-# annotations at import, which costs every build a few milliseconds.
 import base64
 import contextlib
 import functools

@@ -6,8 +6,6 @@ published file: phones read it without a network, and a short text makes a code 
 scan from a screen. The full card stays one click away on the page.
 """
 
-from __future__ import annotations
-
 import functools
 import io
 from collections.abc import Callable
