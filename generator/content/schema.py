@@ -6,7 +6,6 @@ content; it records a ContentError and returns INVALID, so that one run reports 
 """
 
 import datetime
-import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -65,6 +64,8 @@ def describe(value: Any) -> str:
 
 def suggestion(word: str, choices: Sequence[str]) -> str:
     """' (did you mean 'x'?)' when one of `choices` is close to `word`, else ''."""
+    import difflib  # only content with a mistake needs it
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
