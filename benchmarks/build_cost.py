@@ -219,6 +219,17 @@ def rebuild_growth(small: tuple[Path, Path], large: tuple[Path, Path], rounds: i
     return statistics.median(ratios)
 
 
+def interpreter_start(runs: int = 21) -> float:
+    """Median seconds of a bare `python -c pass`: this machine's speed at the time of the run, to
+    compare runs by (on this virtual machine it has varied by half within an hour)."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Build cost, scale and memory.")
     parser.add_argument("--quick", action="store_true", help="skip the largest sizes")
@@ -261,6 +272,8 @@ def main() -> None:
         f"{'content':<30}{'files':>8}{'cold build':>12}{'first build':>13}"
         f"{'rebuild':>10}{'check':>8}{'peak RSS':>10}{'tree PSS':>10}"
     )
+    start = interpreter_start()
+    print(f"Python start-up (a bare `python -c pass`) at the end of this run: {start * 1000:.1f} ms")
     print(header)
     for row in rows:
         check = f"{row.check_s:.3f}" if row.check_s is not None else "–"
@@ -282,7 +295,11 @@ def main() -> None:
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     (out / "build_cost.json").write_text(
-        json.dumps({"rows": [asdict(row) for row in rows], "growth": growth}, indent=2, ensure_ascii=False)
+        json.dumps(
+            {"rows": [asdict(row) for row in rows], "growth": growth, "python_start_s": start},
+            indent=2,
+            ensure_ascii=False,
+        )
         + "\n"
     )
 
