@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import fcntl
 import glob
 import os
 import shutil
@@ -96,11 +97,21 @@ class Staging:
     def __init__(self, output: Path) -> None:
         self.output = output = output.absolute()
         output.parent.mkdir(parents=True, exist_ok=True)
-        clean_leftovers(output)
+        # Refused before the lock is taken, so that a refused build leaves nothing beside `output`.
         if output.exists() and not output.is_dir():
             raise OutputError(f"{output} exists and is not a folder")
         if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
             raise OutputError(f"{output} is not empty and was not built by canales; refusing to replace it")
+        self._lock = _lock(output)
+        try:
+            self._start()
+        except BaseException:
+            os.close(self._lock)
+            raise
+
+    def _start(self) -> None:
+        output = self.output
+        clean_leftovers(output)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
         self.folder.chmod(0o755)
         self._root = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)
@@ -117,6 +128,7 @@ class Staging:
             os.close(self._previous)
         # After a commit this holds the previous build.
         shutil.rmtree(self.folder, ignore_errors=True)
+        os.close(self._lock)
 
     def write(self, files: Files) -> int:
         """Write `files` into the new build; returns their size in bytes."""
@@ -142,6 +154,25 @@ class Staging:
         with os.fdopen(descriptor, "wb") as stream:
             os.fchmod(descriptor, _MODE)
             stream.write(data)
+
+
+def lock_path(output: Path) -> Path:
+    """The file beside `output` that builds of it lock; it stays there, as unlinking a lock file
+    would let a build that opened it just before lock a file no other build can find."""
+    return output.parent / f".{output.name}.lock"
+
+
+def _lock(output: Path) -> int:
+    """Take the output's lock, a file beside it, or raise OutputError if another build has it: two
+    builds of one output would each remove the other's staging folder as a killed build's. The
+    system releases the lock when the process ends, however it ends."""
+    descriptor = os.open(lock_path(output), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        raise OutputError(f"another build is writing {output}; run this one once it has finished") from None
+    return descriptor
 
 
 def _link_if_unchanged(old: int, new: int, relative: str, data: bytes) -> bool:

@@ -31,6 +31,7 @@ import yaml
 from generator import pipeline
 from generator.content.errors import ContentErrors
 from generator.content.yamlsource import MAX_FILE_BYTES, MAX_NODES, YamlProblem, load_yaml
+from generator.writer import lock_path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -168,7 +169,7 @@ def run_case(case: Case, work: Path, good_site: Path) -> Outcome:
         tree_digest(output) if output.is_dir() else {},
         content_before,
         tree_digest(content),
-        sorted(path.name for path in output.parent.iterdir()),
+        sorted(path.name for path in output.parent.iterdir() if path != lock_path(output)),
     )
 
 

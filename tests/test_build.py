@@ -16,7 +16,7 @@ import pytest
 
 from generator import cli, pipeline
 from generator.content.model import Site
-from generator.writer import MARKER, OutputError, merge, write_site
+from generator.writer import MARKER, OutputError, Staging, lock_path, merge, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -105,7 +105,7 @@ def test_a_template_error_keeps_the_site(tmp_path: Path) -> None:
     ):
         pipeline.build(ROOT / "content", output, templates=templates)
     assert tree_digest(output) == before
-    assert not list(tmp_path.glob(".site.*"))
+    assert sorted(tmp_path.glob(".site.*")) == [lock_path(output)]
 
 
 def test_two_builds_are_byte_identical_whatever_the_zone_and_locale(tmp_path: Path) -> None:
@@ -137,7 +137,7 @@ def test_the_writer_swaps_whole_folders_and_cleans_up(tmp_path: Path) -> None:
     write_site({"a.txt": b"2", "new/deep/b.txt": b"3"}, output)
     assert tree_digest(output).keys() == {"a.txt", "new/deep/b.txt", MARKER}
     assert (output / "a.txt").read_bytes() == b"2"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
 
 
 def test_the_writer_links_what_the_last_build_holds_unchanged(tmp_path: Path) -> None:
@@ -179,7 +179,39 @@ def test_a_swap_cut_short_is_repaired_by_the_next_run(tmp_path: Path) -> None:
     (tmp_path / ".site.staging-def").mkdir()
     write_site({"a.txt": b"2"}, output)
     assert (output / "a.txt").read_bytes() == b"2"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+
+
+def test_two_builds_of_one_output_never_overlap(tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    write_site({"a.txt": b"1"}, output)
+    with Staging(output) as first:
+        first.write({"a.txt": b"2"})
+        # The second would have removed the first's staging folder as a killed build's.
+        with pytest.raises(OutputError, match="another build is writing"):
+            Staging(output)
+        assert (first.folder / "a.txt").read_bytes() == b"2"
+        first.commit()
+    assert (output / "a.txt").read_bytes() == b"2"
+    write_site({"a.txt": b"3"}, output)  # the first build let go of the lock
+    assert (output / "a.txt").read_bytes() == b"3"
+    # Another output beside it is not held up.
+    with Staging(output):
+        write_site({"b.txt": b"1"}, tmp_path / "preview")
+
+
+def test_a_build_while_another_writes_the_site_is_one_clear_line(tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    assert run_build("build", "--output", str(output)).returncode == 0
+    before = tree_digest(output)
+    with Staging(output):
+        result = run_build("build", "--output", str(output))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: another build is writing {output}; run this one once it has finished; nothing was written."
+    )
+    assert "Traceback" not in result.stderr
+    assert tree_digest(output) == before
 
 
 def test_check_lists_what_a_new_language_lacks(content_copy: Path, edit: Edit) -> None:

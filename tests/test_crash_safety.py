@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
+from generator.writer import lock_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content"
@@ -93,7 +94,9 @@ class Tally:
 
 
 def leftovers(output: Path) -> list[str]:
-    return sorted(path.name for path in output.parent.iterdir() if path.name != output.name)
+    """What is beside the output, but for its lock file, which stays."""
+    kept = {output.name, lock_path(output).name}
+    return sorted(path.name for path in output.parent.iterdir() if path.name not in kept)
 
 
 def run_to_the_end(command: list[str], content: Path, output: Path) -> None:
@@ -251,7 +254,11 @@ def test_cleaning_up_touches_only_this_outputs_leftovers(tmp_path: Path) -> None
     neighbour.mkdir()
     (tmp_path / ".site[1].staging-def").mkdir()
     write_site({"a.txt": b"1"}, tmp_path / "site[1]")
-    assert sorted(path.name for path in tmp_path.iterdir()) == [".site1.staging-abc", "site[1]"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        ".site1.staging-abc",
+        ".site[1].lock",
+        "site[1]",
+    ]
 
 
 @pytest.mark.parametrize("kind", ["a file", "a folder not built by canales"])
