@@ -227,10 +227,45 @@ def test_events_start_in_the_week_of_the_update_in_local_time(seed_site: Site) -
 
 
 def test_an_interval_past_midnight_ends_the_next_day(seed_site: Site) -> None:
-    (event,) = feed(with_business(seed_site, business("Europe/Madrid", OVERNIGHT))).events
+    event = feed(with_business(seed_site, business("Europe/Madrid", OVERNIGHT))).events[0]
     madrid = ZoneInfo("Europe/Madrid")
     assert datetime.datetime(2026, 11, 27, 22, tzinfo=madrid) == event.DTSTART
     assert datetime.datetime(2026, 11, 28, 6, tzinfo=madrid) == event.DTEND
+
+
+def test_every_night_ends_at_six_by_rfc_5545_even_when_clocks_change(seed_site: Site) -> None:
+    """RFC 5545 gives each instance the first one's exact duration (8 h here): on the nights
+    clocks change, 22:00 + 8 h is 07:00 or 05:00, so those nights must say their own end."""
+    calendar = feed(with_business(seed_site, business("Europe/Madrid", OVERNIGHT)))
+    madrid = ZoneInfo("Europe/Madrid")
+    (master,) = [event for event in calendar.events if "RECURRENCE-ID" not in event]
+    overrides = {event["RECURRENCE-ID"].dt: event for event in calendar.events if "RECURRENCE-ID" in event}
+    exact = master.DTEND.astimezone(UTC) - master.DTSTART.astimezone(UTC)
+    assert exact == datetime.timedelta(hours=8)
+    # The Saturday nights of the four changes in the two years the exceptions cover.
+    assert sorted(start.date() for start in overrides) == [
+        datetime.date(2027, 3, 27),
+        datetime.date(2027, 10, 30),
+        datetime.date(2028, 3, 25),
+        datetime.date(2028, 10, 28),
+    ]
+    day = master.DTSTART.date()
+    while day < datetime.date(2028, 11, 20):
+        if day.weekday() in (4, 5):
+            start = datetime.datetime.combine(day, datetime.time(22), madrid)
+            override = overrides.get(start)
+            end = override.DTEND if override is not None else start.astimezone(UTC) + exact
+            assert end.astimezone(madrid).replace(tzinfo=None) == datetime.datetime.combine(
+                day + datetime.timedelta(days=1), datetime.time(6)
+            ), day
+            if override is not None:
+                assert start == override.DTSTART and override["UID"] == master["UID"]
+        day += datetime.timedelta(days=1)
+
+
+def test_a_zone_without_clock_changes_has_no_overrides(seed_site: Site) -> None:
+    calendar = feed(with_business(seed_site, business("America/Bogota", OVERNIGHT)))
+    assert [event for event in calendar.events if "RECURRENCE-ID" in event] == []
 
 
 def test_every_event_is_transparent_and_stamped_with_the_build_time(seed_site: Site) -> None:

@@ -124,11 +124,12 @@ def _calendar(site: Site, schedule: Schedule, language: Language, stamp: datetim
     if not schedule.always:  # the always-open feed uses floating dates, no zone
         calendar.add_component(_vtimezone(schedule.timezone, start.year))
     if schedule.always:
-        events = {"always": _always_event(start)}
+        events = [("always", _always_event(start))]
     else:
         # Identical intervals would be identical events: one is enough.
-        events = {_interval_key(i): _weekly_event(schedule, i, start) for i in schedule.weekly}
-    for key, event in events.items():
+        keyed = {_interval_key(i): i for i in schedule.weekly}
+        events = [(key, event) for key, i in keyed.items() for event in _weekly_events(schedule, i, start)]
+    for key, event in events:
         event.add("summary", IcalText(summary))
         event.add("description", IcalText(event_description))
         # Subscribers must never look busy because the help desk is open.
@@ -187,7 +188,8 @@ def _always_event(start: datetime.date) -> Event:
     return event
 
 
-def _weekly_event(schedule: Schedule, interval: Interval, start: datetime.date) -> Event:
+def _weekly_events(schedule: Schedule, interval: Interval, start: datetime.date) -> list[Event]:
+    """The interval's weekly event, then one override per instance that it would end wrongly."""
     tz = ZoneInfo(schedule.timezone)
     first = next(
         start + datetime.timedelta(days=offset)
@@ -196,21 +198,50 @@ def _weekly_event(schedule: Schedule, interval: Interval, start: datetime.date) 
     )
     event = Event()
     event.add("dtstart", _local(first, interval.opens, tz))
-    # Minutes past 1440 carry DTEND into the next day; DTEND - DTSTART is wall-clock time, which
-    # is how the page reads the same interval across a DST change.
+    # Minutes past 1440 carry DTEND into the next day.
     event.add("dtend", _local(first, interval.closes, tz))
     event.add("rrule", {"freq": "weekly", "byday": [WEEKDAY_CODES[day] for day in sorted(interval.days)]})
     horizon = _years_later(start, EXDATE_YEARS)
     # An interval that starts on a closed date does not happen (generator.hours), and an EXDATE
     # only cancels an instance when it repeats DTSTART's zone and local time exactly.
-    skipped = [
-        _local(day, interval.opens, tz)
+    closed = [
+        day
         for day in closed_dates(schedule.closures, start, horizon)
         if day.weekday() in interval.days and day >= first
     ]
-    if skipped:
-        event.add("exdate", skipped)
-    return event
+    if closed:
+        event.add("exdate", [_local(day, interval.opens, tz) for day in closed])
+    return [event, *_overrides(interval, tz, first, horizon, set(closed))]
+
+
+def _overrides(
+    interval: Interval, tz: ZoneInfo, first: datetime.date, horizon: datetime.date, closed: set[datetime.date]
+) -> list[Event]:
+    """Instances that end at the right wall-clock time only when said so one by one.
+
+    RFC 5545 gives every instance the first one's exact duration, but the help desk closes at the
+    same wall-clock time every day: an instance across a change of UTC offset (a DST night, for an
+    interval past midnight) would end an hour late or early. Each such instance gets its own
+    DTEND, under a RECURRENCE-ID, as far ahead as the exceptions are listed.
+    """
+
+    def exact(moment: datetime.datetime) -> datetime.datetime:
+        return moment.astimezone(datetime.UTC)
+
+    duration = exact(_local(first, interval.closes, tz)) - exact(_local(first, interval.opens, tz))
+    overrides = []
+    for offset in range((horizon - first).days):
+        day = first + datetime.timedelta(days=offset)
+        if day.weekday() not in interval.days or day in closed:
+            continue
+        opens, closes = _local(day, interval.opens, tz), _local(day, interval.closes, tz)
+        if exact(opens) + duration != exact(closes):
+            override = Event()
+            override.add("recurrence-id", opens)
+            override.add("dtstart", opens)
+            override.add("dtend", closes)
+            overrides.append(override)
+    return overrides
 
 
 def _local(day: datetime.date, minutes: int, tz: ZoneInfo) -> datetime.datetime:
