@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from babel.lists import format_list
 from icalendar import Calendar, Event, Timezone, vDuration, vText
 
-from generator.content.model import Interval, Language, Schedule, Site
+from generator.content.model import MINUTES_PER_DAY, Interval, Language, Schedule, Site
 from generator.hours import closed_dates
 from generator.i18n import HoursWriter
 from generator.outputs import Files
@@ -228,11 +228,18 @@ def _overrides(
     def exact(moment: datetime.datetime) -> datetime.datetime:
         return moment.astimezone(datetime.UTC)
 
+    # Only an instance within reach of a change can end wrongly, unless the first one spans a
+    # change and so gives all the others a wrong duration.
+    reach = interval.closes // MINUTES_PER_DAY + 1
+    one_day = datetime.timedelta(days=1)
+    changes = _offset_changes(tz.key, first - one_day, horizon + reach * one_day)
+    near = {change - back * one_day for change in changes for back in range(-1, reach + 1)}
+    every_day = first in near
     duration = exact(_local(first, interval.closes, tz)) - exact(_local(first, interval.opens, tz))
     overrides = []
     for offset in range((horizon - first).days):
         day = first + datetime.timedelta(days=offset)
-        if day.weekday() not in interval.days or day in closed:
+        if day.weekday() not in interval.days or day in closed or not (every_day or day in near):
             continue
         opens, closes = _local(day, interval.opens, tz), _local(day, interval.closes, tz)
         if exact(opens) + duration != exact(closes):
@@ -242,6 +249,17 @@ def _overrides(
             override.add("dtend", closes)
             overrides.append(override)
     return overrides
+
+
+@functools.cache
+def _offset_changes(tzid: str, first: datetime.date, last: datetime.date) -> tuple[datetime.date, ...]:
+    """The days from `first` to `last` on which the zone's UTC offset changes (by the next day)."""
+    tz = ZoneInfo(tzid)
+    one_day = datetime.timedelta(days=1)
+    days = [first + n * one_day for n in range((last - first).days + 2)]  # to the day after `last`
+    offsets = [tz.utcoffset(datetime.datetime.combine(day, datetime.time())) for day in days]
+    pairs = zip(days, offsets, offsets[1:], strict=False)  # stops at `last`, with the shorter list
+    return tuple(day for day, today, tomorrow in pairs if today != tomorrow)
 
 
 def _local(day: datetime.date, minutes: int, tz: ZoneInfo) -> datetime.datetime:
