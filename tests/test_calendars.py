@@ -233,34 +233,47 @@ def test_an_interval_past_midnight_ends_the_next_day(seed_site: Site) -> None:
     assert datetime.datetime(2026, 11, 28, 6, tzinfo=madrid) == event.DTEND
 
 
+def ends_by_rfc_5545(calendar: Calendar, tz: ZoneInfo, until: datetime.date) -> dict[datetime.datetime, str]:
+    """Each instance's start and wall-clock end as RFC 5545 defines them: the first instance's
+    exact duration, unless an override (RECURRENCE-ID) gives the instance its own end."""
+    (master,) = [event for event in calendar.events if "RECURRENCE-ID" not in event]
+    overrides = {event["RECURRENCE-ID"].dt: event for event in calendar.events if "RECURRENCE-ID" in event}
+    assert all(override["UID"] == master["UID"] for override in overrides.values())
+    exact = master.DTEND.astimezone(UTC) - master.DTSTART.astimezone(UTC)
+    ends = {}
+    for start in recurring_ical_events.of(Calendar.from_ical(master.to_ical(), multiple=True)[0]).between(
+        master.DTSTART.date(), until
+    ):
+        begins = start.DTSTART
+        override = overrides.get(begins)
+        end = override.DTEND if override is not None else begins.astimezone(UTC) + exact
+        ends[begins] = end.astimezone(tz).strftime("%a %H:%M")
+    return ends
+
+
 def test_every_night_ends_at_six_by_rfc_5545_even_when_clocks_change(seed_site: Site) -> None:
     """RFC 5545 gives each instance the first one's exact duration (8 h here): on the nights
     clocks change, 22:00 + 8 h is 07:00 or 05:00, so those nights must say their own end."""
     calendar = feed(with_business(seed_site, business("Europe/Madrid", OVERNIGHT)))
     madrid = ZoneInfo("Europe/Madrid")
-    (master,) = [event for event in calendar.events if "RECURRENCE-ID" not in event]
-    overrides = {event["RECURRENCE-ID"].dt: event for event in calendar.events if "RECURRENCE-ID" in event}
-    exact = master.DTEND.astimezone(UTC) - master.DTSTART.astimezone(UTC)
-    assert exact == datetime.timedelta(hours=8)
+    overrides = [event["RECURRENCE-ID"].dt.date() for event in calendar.events if "RECURRENCE-ID" in event]
     # The Saturday nights of the four changes in the two years the exceptions cover.
-    assert sorted(start.date() for start in overrides) == [
+    assert sorted(overrides) == [
         datetime.date(2027, 3, 27),
         datetime.date(2027, 10, 30),
         datetime.date(2028, 3, 25),
         datetime.date(2028, 10, 28),
     ]
-    day = master.DTSTART.date()
-    while day < datetime.date(2028, 11, 20):
-        if day.weekday() in (4, 5):
-            start = datetime.datetime.combine(day, datetime.time(22), madrid)
-            override = overrides.get(start)
-            end = override.DTEND if override is not None else start.astimezone(UTC) + exact
-            assert end.astimezone(madrid).replace(tzinfo=None) == datetime.datetime.combine(
-                day + datetime.timedelta(days=1), datetime.time(6)
-            ), day
-            if override is not None:
-                assert start == override.DTSTART and override["UID"] == master["UID"]
-        day += datetime.timedelta(days=1)
+    ends = ends_by_rfc_5545(calendar, madrid, datetime.date(2028, 11, 20))
+    assert len(ends) == 2 * 104 and set(ends.values()) == {"Sat 06:00", "Sun 06:00"}
+
+
+def test_a_first_night_across_a_clock_change_misleads_no_other(seed_site: Site) -> None:
+    # Content updated in the week clocks spring forward: the feed's first Saturday night is 7 h.
+    site = with_business(seed_site, business("Europe/Madrid", (interval((5,), "22:00", "30:00"),)))
+    calendar = feed(site._replace(updated=datetime.date(2027, 3, 24)))
+    ends = ends_by_rfc_5545(calendar, ZoneInfo("Europe/Madrid"), datetime.date(2029, 3, 20))
+    assert len(ends) == 104 and set(ends.values()) == {"Sun 06:00"}
 
 
 def test_a_zone_without_clock_changes_has_no_overrides(seed_site: Site) -> None:

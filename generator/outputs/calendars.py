@@ -234,12 +234,12 @@ def _overrides(
     one_day = datetime.timedelta(days=1)
     changes = _offset_changes(tz.key, first - one_day, horizon + reach * one_day)
     near = {change - back * one_day for change in changes for back in range(-1, reach + 1)}
-    every_day = first in near
+    if first in near:
+        near = {first + offset * one_day for offset in range((horizon - first).days)}
     duration = exact(_local(first, interval.closes, tz)) - exact(_local(first, interval.opens, tz))
     overrides = []
-    for offset in range((horizon - first).days):
-        day = first + datetime.timedelta(days=offset)
-        if day.weekday() not in interval.days or day in closed or not (every_day or day in near):
+    for day in sorted(near):
+        if not first <= day < horizon or day.weekday() not in interval.days or day in closed:
             continue
         opens, closes = _local(day, interval.opens, tz), _local(day, interval.closes, tz)
         if exact(opens) + duration != exact(closes):
