@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import re
 import signal
 import subprocess
@@ -61,6 +62,8 @@ def server(content_copy: Path) -> Iterator[Server]:
         stderr=subprocess.PIPE,
         text=True,
         cwd=content_copy.parent,
+        # A hung server dumps every thread's stack on SIGABRT, for the test to show.
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},
     )
     assert process.stdout is not None
     port = 0
@@ -163,7 +166,12 @@ def test_a_page_that_missed_a_build_reloads_at_once(server: Server, content_copy
 def test_ctrl_c_exits_cleanly(server: Server, content_copy: Path) -> None:
     before = sorted(p.name for p in content_copy.parent.iterdir())
     server.process.send_signal(signal.SIGINT)
-    stdout, stderr = server.process.communicate(timeout=10)
+    try:
+        stdout, stderr = server.process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.send_signal(signal.SIGABRT)
+        _, stderr = server.process.communicate(timeout=10)
+        pytest.fail(f"serve did not stop within 10 s of Ctrl-C; its threads:\n{stderr}")
     assert server.process.returncode == 0
     assert "Traceback" not in stderr
     assert "Stopped." in stdout
