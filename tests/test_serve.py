@@ -54,6 +54,10 @@ def next_event(stream: http.client.HTTPResponse) -> tuple[str, list[str]]:
             return name, json.loads(data)
 
 
+def _default_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def server(content_copy: Path) -> Iterator[Server]:
     process = subprocess.Popen(
@@ -64,6 +68,9 @@ def server(content_copy: Path) -> Iterator[Server]:
         cwd=content_copy.parent,
         # A hung server dumps every thread's stack on SIGABRT, for the test to show.
         env={**os.environ, "PYTHONFAULTHANDLER": "1"},
+        # As in a terminal, Ctrl-C must reach the server: a run started in the background by a
+        # script (`make test &`) ignores SIGINT, and Python keeps an ignored SIGINT ignored.
+        preexec_fn=_default_interrupt,
     )
     assert process.stdout is not None
     port = 0
