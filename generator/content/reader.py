@@ -242,7 +242,7 @@ def _prose(reading: _Reading, code: str) -> dict[str, str]:
             if path.stem not in PROSE_SLOTS or path.suffix != ".md":
                 reading.errors.append(
                     ContentError(
-                        display_path(path),
+                        reading.file(f"pages/{code}/{path.name}"),
                         1,
                         1,
                         f"unknown page text{suggestion(path.stem, list(PROSE_SLOTS))}; expected one of: "
@@ -278,7 +278,7 @@ def _unknown_language_folders(reading: _Reading, codes: tuple[str, ...]) -> None
             if code not in codes:
                 reading.errors.append(
                     ContentError(
-                        display_path(path),
+                        reading.file(f"{folder}/{path.name}"),
                         1,
                         1,
                         f"language {code!r} is not one of the site's languages ({', '.join(codes)})"
