@@ -7,13 +7,27 @@ depend on where it is built.
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Mapping
 
-from babel import Locale
-from babel.dates import format_date, format_time, get_day_names
-from babel.lists import format_list
-
 from generator.content.model import MINUTES_PER_DAY, Closures, Interval, Schedule, Site
+
+# Importing babel.dates works out the machine's time zone (babel.localtime), which no output uses:
+# with pytz installed (vobject needs it), that stats every zone file pytz knows, a twentieth of a
+# small build. Babel reads TZ first, so it is told UTC while it loads, and TZ is then put back.
+# Its data, unpickled by any of its functions, imports babel.dates too: so it is imported here,
+# before any of them runs.
+_machine_tz = os.environ.get("TZ")
+os.environ["TZ"] = "UTC"
+try:
+    from babel import Locale
+    from babel.dates import format_date, format_time, get_day_names
+    from babel.lists import format_list
+finally:
+    if _machine_tz is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = _machine_tz
 
 
 def named(site: Site) -> Site:
