@@ -4,9 +4,10 @@
 import gc
 import sys
 
-# Few of a build's objects form cycles; collecting less often while the libraries load and the
-# site renders saves a tenth of a cold build.
-gc.set_threshold(50_000, 20, 100)
+# A command's process ends with it: reference counting frees its objects, and the few cycles go
+# with the process. The collector would only walk every object again and again, as the libraries
+# load and the site renders. `serve`, the one command that lives on, turns it back on.
+gc.disable()
 
 from generator.cli import main  # noqa: E402
 

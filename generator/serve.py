@@ -8,6 +8,7 @@ is added to pages as they are served, never to a built site.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -229,6 +230,9 @@ def serve(
 ) -> int:
     """Serve until interrupted; returns the exit status."""
     say = report or (lambda text: print(text, flush=True))
+    # A server lives on, and every rebuild leaves cycles (template environments) to collect;
+    # build.py starts every command with the collector off.
+    gc.enable()
     live = LiveSite(content, templates, base_url, say)
     live.rebuild()
     server = ThreadingHTTPServer((host, port), make_handler(live))
