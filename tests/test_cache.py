@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from generator import pipeline
 from generator.cache import BuildCache, package_version
-from generator.content.model import Site
+from generator.content.model import Site, Text
 from generator.outputs import Files
+from generator.outputs.cards import render_cards
+
+ROOT = Path(__file__).resolve().parent.parent
+STAMP = datetime.datetime(2026, 11, 30, tzinfo=datetime.UTC)
 
 
 def test_entries_are_found_again_by_another_process_and_keyed_by_namespace(tmp_path: Path) -> None:
@@ -47,3 +55,62 @@ def test_the_site_is_the_same_with_a_cold_a_warm_or_no_disk_cache(
 def test_keys_carry_the_library_versions() -> None:
     assert package_version("segno") == "1.6.6"
     assert package_version("no-such-package-here") == "?"
+
+
+def test_a_kept_card_is_made_again_when_anything_it_holds_changes(seed_site: Site, tmp_path: Path) -> None:
+    """Every card, the help desk's included, is found again by all that it holds: after an edit,
+    the cards from the cache are the ones made without it, and differ from the kept ones."""
+    kept = render_cards(seed_site, STAMP, BuildCache(tmp_path))
+    channels, levels = seed_site.channels, seed_site.levels
+    renamed = Text((("es", "Mesa de ayuda"), ("en", "Help desk")))
+    edits = {
+        "a channel's address": seed_site._replace(
+            channels=tuple(
+                c._replace(value="soporte@example.com") if c.kind == "email" else c for c in channels
+            )
+        ),
+        "the site's title": seed_site._replace(title=renamed),
+        "the level without a contact (the help desk card's note)": seed_site._replace(
+            levels=(levels[0]._replace(title=renamed), *levels[1:])
+        ),
+        "a contact's name": seed_site._replace(
+            levels=(
+                *levels[:-1],
+                levels[-1]._replace(contact=levels[-1].contact._replace(person="Ana Pérez")),  # type: ignore[union-attr]
+            )
+        ),
+    }
+    for edit, site in edits.items():
+        from_cache = render_cards(site, STAMP, BuildCache(tmp_path))
+        assert from_cache == render_cards(site, STAMP, BuildCache()), edit
+        assert from_cache != kept, edit
+
+
+# A build with the real command line, then whether it loaded the card library.
+REPORT_VOBJECT = """
+import sys
+from generator.cli import main
+status = main(sys.argv[1:])
+print("vobject" in sys.modules)
+sys.exit(status)
+"""
+
+
+def test_a_build_whose_cards_are_all_kept_never_imports_vobject(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CANALES_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-c", REPORT_VOBJECT, "build", "--content", str(ROOT / "content")]
+    imported = []
+    for output in ("first", "second"):
+        result = subprocess.run(
+            [*command, "--output", str(tmp_path / output)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        imported.append(result.stdout.split()[-1])
+    assert imported == ["True", "False"]
+    assert (tmp_path / "first" / "es" / "contacts" / "help-desk.vcf").read_bytes() == (
+        tmp_path / "second" / "es" / "contacts" / "help-desk.vcf"
+    ).read_bytes()

@@ -11,8 +11,6 @@ import io
 from collections.abc import Callable
 from typing import NamedTuple
 
-import vobject
-
 from generator.cache import MEMORY, BuildCache, package_version
 from generator.content.model import Level, Phone, Site
 from generator.outputs import Files, cards, links
@@ -72,6 +70,8 @@ def card_data(level: Level, site: Site, *, short: bool = False) -> str:
     `short` keeps only the name and the first phone or email, for a contact whose full card is too
     long for any QR code.
     """
+    import vobject  # only for a code the cache lacks, as cards.py does
+
     contact = level.contact
     if contact is None:
         raise ValueError(f"level {level.id!r} has no contact")
