@@ -173,7 +173,7 @@ def plan(
         *(functools.partial(render_language_cards, site, language, stamp, cache) for language in languages),
         functools.partial(render_data, site),
         rendering(pages.site_pages),
-        functools.partial(render_calendars, site, stamp),
+        functools.partial(render_calendars, site, stamp, cache),
     ]
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from generator import pipeline
 from generator.cache import BuildCache, package_version
-from generator.content.model import Site, Text
+from generator.content.model import Closures, Interval, Site, Text
 from generator.outputs import Files
+from generator.outputs.calendars import render_calendars
 from generator.outputs.cards import render_cards
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,19 +87,50 @@ def test_a_kept_card_is_made_again_when_anything_it_holds_changes(seed_site: Sit
         assert from_cache != kept, edit
 
 
-# A build with the real command line, then whether it loaded the card library.
-REPORT_VOBJECT = """
+def test_a_kept_feed_is_made_again_when_anything_it_holds_changes(seed_site: Site, tmp_path: Path) -> None:
+    """Feeds are found again by all that they hold: after an edit, the feeds from the cache are the
+    ones made without it, and differ from the kept ones."""
+    kept = render_calendars(seed_site, STAMP, BuildCache(tmp_path))
+    business, *others = seed_site.schedules
+    weekdays = (0, 1, 2, 3, 4)
+    channel, *channels = seed_site.channels
+    strings = dict(seed_site.strings)
+    strings["en"] = {**strings["en"], "event_summary": "{organisation} is answering"}
+    edits = {
+        "an interval": business._replace(weekly=(Interval(weekdays, 420, 1080), *business.weekly[1:])),
+        "a split shift": business._replace(weekly=(*business.weekly, Interval(weekdays, 1200, 1560))),
+        "a closed date": business._replace(closures=Closures(dates=(datetime.date(2026, 12, 24),))),
+        "a country's holidays": business._replace(closures=Closures(holidays="CO")),
+        "the zone": business._replace(timezone="Europe/Madrid"),
+    }
+    sites = {edit: seed_site._replace(schedules=(schedule, *others)) for edit, schedule in edits.items()}
+    sites["a channel's name"] = seed_site._replace(
+        channels=(channel._replace(name=Text((("es", "Línea"), ("en", "Line")))), *channels)
+    )
+    sites["a text"] = seed_site._replace(strings=strings)
+    sites["the date of the content"] = seed_site._replace(updated=datetime.date(2027, 1, 4))
+    for edit, site in sites.items():
+        from_cache = render_calendars(site, STAMP, BuildCache(tmp_path))
+        assert from_cache == render_calendars(site, STAMP, BuildCache()), edit
+        assert from_cache != kept, edit
+    assert render_calendars(seed_site, STAMP + datetime.timedelta(days=1), BuildCache(tmp_path)) != kept
+
+
+# A build with the real command line, then which of the card and calendar libraries it loaded.
+REPORT_LIBRARIES = """
 import sys
 from generator.cli import main
 status = main(sys.argv[1:])
-print("vobject" in sys.modules)
+print(",".join(name for name in ("vobject", "icalendar") if name in sys.modules) or "neither")
 sys.exit(status)
 """
 
 
-def test_a_build_whose_cards_are_all_kept_never_imports_vobject(tmp_path: Path) -> None:
+def test_a_build_whose_cards_and_feeds_are_all_kept_imports_neither_library(tmp_path: Path) -> None:
+    """Importing vobject and icalendar is a quarter of the seed's build: a build whose cards and
+    feeds are all in the cache does without them, and publishes the same files."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CANALES_CACHE_DIR": str(tmp_path / "cache")}
-    command = [sys.executable, "-c", REPORT_VOBJECT, "build", "--content", str(ROOT / "content")]
+    command = [sys.executable, "-c", REPORT_LIBRARIES, "build", "--content", str(ROOT / "content")]
     imported = []
     for output in ("first", "second"):
         result = subprocess.run(
@@ -110,7 +142,6 @@ def test_a_build_whose_cards_are_all_kept_never_imports_vobject(tmp_path: Path) 
         )
         assert result.returncode == 0, result.stderr
         imported.append(result.stdout.split()[-1])
-    assert imported == ["True", "False"]
-    assert (tmp_path / "first" / "es" / "contacts" / "help-desk.vcf").read_bytes() == (
-        tmp_path / "second" / "es" / "contacts" / "help-desk.vcf"
-    ).read_bytes()
+    assert imported == ["vobject,icalendar", "neither"]
+    for path in ("es/contacts/help-desk.vcf", "en/hours/business.ics"):
+        assert (tmp_path / "first" / path).read_bytes() == (tmp_path / "second" / path).read_bytes()

@@ -429,7 +429,7 @@ def test_feeds_need_nothing_but_their_own_calendar(seed_site: Site) -> None:
 def test_the_trimmed_vtimezone_is_icalendars_own(zone: str) -> None:
     from icalendar import Timezone
 
-    from generator.outputs.calendars import TIMEZONE_YEARS, _vtimezone
+    from generator.outputs.ics import TIMEZONE_YEARS, _vtimezone
 
     # The zone is ended after the feed's last date to spare icalendar a walk to the year 9999;
     # what it writes must be exactly what it writes for the zone itself.
