@@ -104,9 +104,8 @@ def _die_with_parent() -> None:
     an orphan would go on writing into a staging folder the next build removes."""
     if not sys.platform.startswith("linux"):  # pragma: no cover
         return
-    import ctypes.util
+    import ctypes
 
-    name = ctypes.util.find_library("c")
     with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(name, use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library is among the loaded symbols
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

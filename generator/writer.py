@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import fcntl
 import glob
 import os
@@ -228,10 +227,9 @@ def _swap(staging: Path, output: Path) -> None:
 
 def _exchange(first: Path, second: Path) -> bool:
     """Atomically exchange two paths where the system can (Linux ≥ 3.15); False elsewhere."""
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return False
-    libc = ctypes.CDLL(name, use_errno=True)
+    # The symbols this process has loaded, the C library's among them: find_library would run
+    # ldconfig in a subprocess, and ctypes.util import subprocess, for every build.
+    libc = ctypes.CDLL(None, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False

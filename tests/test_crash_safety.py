@@ -246,6 +246,21 @@ def test_a_kill_between_the_fallbacks_two_renames_is_repaired_by_the_next_run(
     assert digests[tree_digest(output)] == contents[1]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_on_linux_the_swap_is_one_atomic_exchange(tmp_path: Path) -> None:
+    """The writer finds renameat2 among the symbols already loaded; were it not found, every swap
+    would silently take the fallback's two renames, with a moment of no site between them."""
+    from generator.writer import _exchange
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "which").write_text("first")
+    (second / "which").write_text("second")
+    assert _exchange(first, second)
+    assert (first / "which").read_text() == "second" and (second / "which").read_text() == "first"
+
+
 def test_cleaning_up_touches_only_this_outputs_leftovers(tmp_path: Path) -> None:
     """An output named like a pattern ("site[1]") must not take "site1"'s staging folder for its own."""
     from generator.writer import write_site
