@@ -148,9 +148,9 @@ def plan(
     from generator.outputs.qr import render_qr
     from generator.writer import merge
 
-    site = named(site)
-    stamp = stamp or build_time(site, None)
     cache = cache or MEMORY
+    site = named(site, cache)
+    stamp = stamp or build_time(site, None)
     # Assets first: pages link them by their fingerprinted names.
     assets, published = fingerprint(merge(static_files(templates), render_qr(site, cache)))
     try:

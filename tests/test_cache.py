@@ -116,19 +116,22 @@ def test_a_kept_feed_is_made_again_when_anything_it_holds_changes(seed_site: Sit
     assert render_calendars(seed_site, STAMP + datetime.timedelta(days=1), BuildCache(tmp_path)) != kept
 
 
-# A build with the real command line, then which of the card and calendar libraries it loaded.
+# A build with the real command line, then which of the card, calendar and locale libraries (or
+# locale data) it loaded.
 REPORT_LIBRARIES = """
 import sys
 from generator.cli import main
 status = main(sys.argv[1:])
-print(",".join(name for name in ("vobject", "icalendar") if name in sys.modules) or "neither")
+loaded = [name for name in ("vobject", "icalendar", "babel.dates") if name in sys.modules]
+print(",".join(loaded) or "none")
 sys.exit(status)
 """
 
 
-def test_a_build_whose_cards_and_feeds_are_all_kept_imports_neither_library(tmp_path: Path) -> None:
-    """Importing vobject and icalendar is a quarter of the seed's build: a build whose cards and
-    feeds are all in the cache does without them, and publishes the same files."""
+def test_a_build_whose_outputs_are_all_kept_imports_none_of_their_libraries(tmp_path: Path) -> None:
+    """Importing vobject and icalendar is a quarter of the seed's build, and loading the locales'
+    CLDR data an eighth: a build whose cards, feeds and wording are all in the cache does without
+    them, and publishes the same files."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CANALES_CACHE_DIR": str(tmp_path / "cache")}
     command = [sys.executable, "-c", REPORT_LIBRARIES, "build", "--content", str(ROOT / "content")]
     imported = []
@@ -142,6 +145,39 @@ def test_a_build_whose_cards_and_feeds_are_all_kept_imports_neither_library(tmp_
         )
         assert result.returncode == 0, result.stderr
         imported.append(result.stdout.split()[-1])
-    assert imported == ["vobject,icalendar", "neither"]
-    for path in ("es/contacts/help-desk.vcf", "en/hours/business.ics"):
+    assert imported == ["vobject,icalendar,babel.dates", "none"]
+    for path in ("es/contacts/help-desk.vcf", "en/hours/business.ics", "es/index.html", "en/index.html"):
         assert (tmp_path / "first" / path).read_bytes() == (tmp_path / "second" / path).read_bytes()
+
+
+def test_babels_answers_from_the_cache_are_babels_own(seed_site: Site, tmp_path: Path) -> None:
+    """Every kind of question, in three locales, asked of a cache that kept the answers, gets what
+    Babel answers; and no two questions share an answer's entry."""
+    from generator import i18n
+
+    def site_in(locale: str) -> Site:
+        return seed_site._replace(languages=(seed_site.languages[0]._replace(locale=locale, name=""),))
+
+    questions = {
+        "language": lambda locale, cache: i18n.named(site_in(locale), cache).languages[0].name,
+        "country": lambda locale, cache: i18n.country_name("CO", locale, cache),
+        "time": lambda locale, cache: i18n.format_minutes(1140, locale, cache),
+        "midnight": lambda locale, cache: i18n.format_minutes(1440, locale, cache),
+        "date": lambda locale, cache: i18n.format_day(datetime.date(2026, 12, 24), locale, cache),
+        "list": lambda locale, cache: i18n.format_list(["uno", "dos", "tres"], locale, cache),
+        "pair": lambda locale, cache: i18n.format_list(["uno", "dos"], locale, cache),
+        "days": lambda locale, cache: ", ".join(i18n.day_names(locale, cache)),
+    }
+    locales = ("es_CO", "en", "ja")
+    for locale in locales:  # a first round keeps the answers; the second reads them back
+        for ask in questions.values():
+            ask(locale, BuildCache(tmp_path))
+    answers = {}
+    for locale in locales:
+        for name, ask in questions.items():
+            kept = ask(locale, BuildCache(tmp_path))
+            assert kept == ask(locale, BuildCache()), (name, locale)
+            answers[name, locale] = kept
+    assert answers["time", "en"] == "7:00\u202fPM" and answers["midnight", "es_CO"] == "12:00\u202fa.\u202fm."
+    assert answers["country", "ja"] == "コロンビア" and answers["language", "es_CO"] == "Español"
+    assert len(list((tmp_path / "babel").iterdir())) == len(answers)

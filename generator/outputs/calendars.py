@@ -15,12 +15,10 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
-from babel.lists import format_list
-
 from generator.cache import MEMORY, BuildCache, package_version
 from generator.content.model import Interval, Language, Schedule, Site
 from generator.hours import closed_dates
-from generator.i18n import HoursWriter
+from generator.i18n import HoursWriter, format_list
 from generator.outputs import Files
 from generator.outputs.links import absolute_url
 
@@ -88,7 +86,7 @@ def render_calendars(site: Site, stamp: datetime.datetime, cache: BuildCache = M
     files: Files = {}
     for language in site.languages:
         for schedule in site.schedules:
-            feed = _feed(site, schedule, language, stamp)
+            feed = _feed(site, schedule, language, stamp, cache)
             key = f"{_code_version()}|{feed!r}"
             files[calendar_path(schedule, language)] = cache.get_or_make(
                 "ics", key, functools.partial(_write, feed)
@@ -128,11 +126,13 @@ def anchor(site: Site) -> datetime.date:
     return site.updated - datetime.timedelta(days=site.updated.weekday())
 
 
-def _feed(site: Site, schedule: Schedule, language: Language, stamp: datetime.datetime) -> Feed:
+def _feed(
+    site: Site, schedule: Schedule, language: Language, stamp: datetime.datetime, cache: BuildCache
+) -> Feed:
     strings = site.strings[language.code]
     names = {"organisation": site.organisation, "schedule": schedule.name[language.code]}
     name = strings["calendar_name"].format(**names)
-    hours = HoursWriter(language.locale, strings).schedule(schedule)
+    hours = HoursWriter(language.locale, strings, cache).schedule(schedule)
     start = anchor(site)
     horizon = _years_later(start, EXDATE_YEARS)
     if schedule.always:
@@ -155,7 +155,7 @@ def _feed(site: Site, schedule: Schedule, language: Language, stamp: datetime.da
         horizon=horizon,
         summary=strings["event_summary"].format(**names),
         event_description="\n".join(
-            [strings["event_description"], *_channel_lines(site, schedule, language)]
+            [strings["event_description"], *_channel_lines(site, schedule, language, cache)]
         ),
         stamp=stamp,
         events=tuple(events),
@@ -195,7 +195,7 @@ def _uid(language: Language, schedule: Schedule, key: str) -> str:
     return hashlib.sha256(identity.encode()).hexdigest()[:32] + "@canales"
 
 
-def _channel_lines(site: Site, schedule: Schedule, language: Language) -> list[str]:
+def _channel_lines(site: Site, schedule: Schedule, language: Language, cache: BuildCache) -> list[str]:
     """One line per channel that answers in this schedule, in site order, with what it answers."""
     strings = site.strings[language.code]
     lines = []
@@ -210,7 +210,7 @@ def _channel_lines(site: Site, schedule: Schedule, language: Language) -> list[s
         else:
             wanted = {type_id for scope in scopes for type_id in scope or ()}
             names = [t.name[language.code] for t in site.request_types if t.id in wanted]
-            types = format_list(names, locale=language.locale)
+            types = format_list(names, language.locale, cache)
         lines.append(
             strings["event_channel"].format(channel=channel.name[language.code], request_types=types)
         )

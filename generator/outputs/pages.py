@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import jinja2
-from babel.lists import format_list
 from markupsafe import Markup
 
 from generator.cache import MEMORY, BuildCache
 from generator.content.model import Channel, Language, Level, Phone, Schedule, Site
-from generator.i18n import HoursWriter, country_name, format_day
+from generator.i18n import HoursWriter, country_name, format_day, format_list
 from generator.outputs import Files, cards, data, links, qr
 from generator.outputs.calendars import calendar_path, subscription_links
 from generator.outputs.markdown_text import render_markdown
@@ -150,11 +149,11 @@ class PageViews:
         # Fingerprinted assets' published names, by plain site path.
         self.published = published
         self.strings = site.strings[language.code]
-        self.hours_writer = HoursWriter(language.locale, self.strings)
+        self.hours_writer = HoursWriter(language.locale, self.strings, cache)
 
     def phone_link(self, phone: Phone, label: str = "") -> Link:
         if phone.domestic_only:
-            country = country_name(self.site.country, self.language.locale)
+            country = country_name(self.site.country, self.language.locale, self.cache)
             note = self.strings["domestic_only"].format(country=country)
         else:
             note = self.strings["from_abroad"].format(number=phone.international)
@@ -176,7 +175,7 @@ class PageViews:
         if type_ids is None:
             return self.strings["all_request_types"]
         names = [self.site.request_type(type_id).name[self.language.code] for type_id in type_ids]
-        return format_list(names, locale=self.language.locale)
+        return format_list(names, self.language.locale, self.cache)
 
     def channel(self, channel: Channel) -> ChannelView:
         code = self.language.code
@@ -423,7 +422,9 @@ class PageRenderer:
             bundle=views.relative(cards.bundle_path(language)),
             help_desk_card=views.relative(cards.organisation_card_path(site, language)),
             data_file=f"../{data.DATA_PATH}",
-            updated=views.strings["updated"].format(date=format_day(site.updated, language.locale)),
+            updated=views.strings["updated"].format(
+                date=format_day(site.updated, language.locale, self.cache)
+            ),
             structured=_json(data.organization(site, language.code)),
             script_data=_json(views.script_data()),
         )
