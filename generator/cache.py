@@ -10,12 +10,11 @@ is simply computed again.
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.util
 import os
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 
 class BuildCache:
@@ -36,6 +35,14 @@ class BuildCache:
             self._write(namespace, digest, value)
         self.memory[digest] = value
         return value
+
+    def answer(self, package: str, question: Sequence[object], ask: Callable[[], Any]) -> Any:
+        """A library's answer to `question`, kept under the library's version: `ask()` runs only
+        when the cache lacks it. Questions and answers are JSON values (lists come back as lists)."""
+        import json
+
+        key = json.dumps([package_version(package), *question], ensure_ascii=False)
+        return json.loads(self.get_or_make(package, key, lambda: json.dumps(ask()).encode()))
 
     def has(self, namespace: str, key: str) -> bool:
         """Whether `key` is kept, without reading it."""
@@ -65,6 +72,8 @@ class BuildCache:
         folder = self.folder / namespace
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only to write: `check` reads the cache, and tempfile loads shutil and random
+
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             with os.fdopen(handle, "wb") as file:
                 file.write(value)
@@ -74,6 +83,8 @@ class BuildCache:
 
 
 def _digest(namespace: str, key: str) -> str:
+    import hashlib  # at first use: `check` of content without public holidays never looks anything up
+
     return hashlib.sha256(f"{namespace}\0{key}".encode()).hexdigest()
 
 

@@ -87,7 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _check(content: Path) -> int:
     started = time.perf_counter()
-    site = pipeline.load(content)
+    from generator.cache import BuildCache, default_folder
+
+    site = pipeline.load(content, cache=BuildCache(default_folder()))
     seconds = time.perf_counter() - started
     print(
         f"{display_path(content)} is valid: {len(site.languages)} languages, {len(site.channels)} channels, "

@@ -8,11 +8,13 @@ starts on a closed date does not happen (the same rule a calendar's EXDATE expre
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from generator.content.model import MINUTES_PER_DAY, Closures, Interval, Schedule
+from generator.cache import BuildCache
+from generator.content.model import MINUTES_PER_DAY, Closures, Interval, Schedule, Site
 
 WEEK_MINUTES = 7 * MINUTES_PER_DAY
 
@@ -40,10 +42,42 @@ def overlapping_intervals(intervals: tuple[Interval, ...]) -> list[tuple[int, in
 
 
 @cache
-def _holidays(country: str, subdivision: str | None, year: int) -> frozenset[datetime.date]:
-    import holidays  # loaded only for schedules that close on holidays: it is slow to import
+def _holidays(closures: Closures, year: int) -> frozenset[datetime.date]:
+    for known_year, dates in closures.holiday_dates:
+        if known_year == year:
+            return frozenset(dates)
+    assert closures.holidays is not None
+    return frozenset(_ask_holidays(closures.holidays, closures.subdivision, year))
 
-    return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year))
+
+def _ask_holidays(country: str, subdivision: str | None, year: int) -> list[datetime.date]:
+    import holidays  # only for holidays the cache lacks: importing it loads every country's module
+
+    return sorted(holidays.country_holidays(country, subdiv=subdivision, years=year))
+
+
+def with_holidays(site: Site, cache: BuildCache) -> Site:
+    """The site with its schedules' public holidays filled in, from `cache`, for the years its
+    outputs cover (from the year before `updated` to three after); other years are asked of the
+    holidays package when needed."""
+    years = range(site.updated.year - 1, site.updated.year + 4)
+    schedules = []
+    for schedule in site.schedules:
+        closures = schedule.closures
+        if closures.holidays:
+            country, subdivision = closures.holidays, closures.subdivision
+            known = []
+            for year in years:
+                ask = functools.partial(_ask_holidays_iso, country, subdivision, year)
+                dates = cache.answer("holidays", ["dates", country, subdivision, year], ask)
+                known.append((year, tuple(datetime.date.fromisoformat(day) for day in dates)))
+            schedule = schedule._replace(closures=closures._replace(holiday_dates=tuple(known)))
+        schedules.append(schedule)
+    return site._replace(schedules=tuple(schedules))
+
+
+def _ask_holidays_iso(country: str, subdivision: str | None, year: int) -> list[str]:
+    return [day.isoformat() for day in _ask_holidays(country, subdivision, year)]
 
 
 def is_closed_on(closures: Closures, day: datetime.date) -> bool:
@@ -51,7 +85,7 @@ def is_closed_on(closures: Closures, day: datetime.date) -> bool:
     if day in closures.dates:
         return True
     if closures.holidays:
-        return day in _holidays(closures.holidays, closures.subdivision, day.year)
+        return day in _holidays(closures, day.year)
     return False
 
 
@@ -60,9 +94,7 @@ def closed_dates(closures: Closures, first: datetime.date, last: datetime.date) 
     dates = set(d for d in closures.dates if first <= d <= last)
     if closures.holidays:
         for year in range(first.year, last.year + 1):
-            dates.update(
-                d for d in _holidays(closures.holidays, closures.subdivision, year) if first <= d <= last
-            )
+            dates.update(d for d in _holidays(closures, year) if first <= d <= last)
     return sorted(dates)
 
 

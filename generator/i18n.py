@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import datetime
 import functools
-import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
-from generator.cache import MEMORY, BuildCache, package_version
+from generator.cache import MEMORY, BuildCache
 from generator.content.model import MINUTES_PER_DAY, Closures, Interval, Schedule, Site
 
 
 def _answer(cache: BuildCache, question: list[Any], babel: Callable[[], Any]) -> Any:
-    """Babel's answer to `question`, from `cache` or from `babel()`; answers travel as JSON."""
-    key = json.dumps([package_version("babel"), *question], ensure_ascii=False)
-    return json.loads(cache.get_or_make("babel", key, lambda: json.dumps(babel()).encode()))
+    """Babel's answer to `question`, from `cache` or from `babel()`."""
+    return cache.answer("babel", question, babel)
 
 
 @functools.cache

@@ -102,10 +102,12 @@ def _without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load(content: Path, base_url: str | None = None) -> Site:
+def load(content: Path, base_url: str | None = None, cache: BuildCache | None = None) -> Site:
     """Read and validate the content folder; raises ContentErrors."""
+    from generator.cache import MEMORY
+
     with _without_cyclic_gc():
-        return read_content(content, base_url=base_url)
+        return read_content(content, base_url=base_url, cache=cache or MEMORY)
 
 
 def render(
@@ -139,6 +141,7 @@ def plan(
     import jinja2
 
     from generator.cache import MEMORY
+    from generator.hours import with_holidays
     from generator.i18n import named
     from generator.outputs.calendars import render_calendars
     from generator.outputs.cards import render_language_cards
@@ -149,7 +152,7 @@ def plan(
     from generator.writer import merge
 
     cache = cache or MEMORY
-    site = named(site, cache)
+    site = with_holidays(named(site, cache), cache)
     stamp = stamp or build_time(site, None)
     # Assets first: pages link them by their fingerprinted names.
     assets, published = fingerprint(merge(static_files(templates), render_qr(site, cache)))
@@ -217,9 +220,9 @@ def build(
     # in short-lived values, which would stay scattered around the model, and every worker forked
     # later would copy those pages as it reads the model. Only the model comes back, compact.
     if _content_size(content) >= LOAD_APART_FROM:
-        site = parallel.call_apart(load, content, base_url)
+        site = parallel.call_apart(load, content, base_url, cache)
     else:
-        site = load(content, base_url)
+        site = load(content, base_url, cache)
     workers = parallel.cores() if len(site.levels) * len(site.languages) >= PARALLEL_FROM else 1
     with _without_cyclic_gc(), Staging(output) as staging:
         if workers > 1:

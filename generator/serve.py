@@ -74,7 +74,7 @@ class LiveSite:
         """Build in memory; on success publish the new files, else keep the old and publish errors."""
         started = time.perf_counter()
         try:
-            site = pipeline.load(self.content, self.base_url)
+            site = pipeline.load(self.content, self.base_url, self.cache)
             stamp = pipeline.build_time(site, os.environ.get("SOURCE_DATE_EPOCH"))
             files = pipeline.render(site, self.templates, stamp, self.cache)
         except ContentErrors as problems:

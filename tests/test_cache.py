@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator import pipeline
 from generator.cache import BuildCache, package_version
 from generator.content.model import Closures, Interval, Site, Text
@@ -117,9 +119,18 @@ def test_a_kept_feed_is_made_again_when_anything_it_holds_changes(seed_site: Sit
 
 
 # The modules that only make what the cache keeps: cards, feeds, Babel's answers (its locale data
-# imports babel.dates), Markdown (with ElementTree), QR codes, and the cards' UIDs.
-MAKERS = ("vobject", "icalendar", "babel.dates", "markdown", "xml.etree.ElementTree", "segno", "uuid")
-# A build with the real command line, then which of them it loaded.
+# imports babel.dates), Markdown (with ElementTree), QR codes, the cards' UIDs and public holidays.
+MAKERS = (
+    "vobject",
+    "icalendar",
+    "babel.dates",
+    "markdown",
+    "xml.etree.ElementTree",
+    "segno",
+    "uuid",
+    "holidays",
+)
+# A command with the real command line, then which of them it loaded.
 REPORT_LIBRARIES = f"""
 import sys
 from generator.cli import main
@@ -129,26 +140,81 @@ sys.exit(status)
 """
 
 
-def test_a_build_whose_outputs_are_all_kept_imports_none_of_their_libraries(tmp_path: Path) -> None:
-    """Importing vobject and icalendar is a quarter of the seed's build, and loading the locales'
-    CLDR data an eighth: a build whose outputs are all in the cache does without every module that
-    only makes them, and publishes the same files."""
+def test_a_build_whose_outputs_are_all_kept_imports_none_of_their_libraries(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """Importing vobject and icalendar is a quarter of the seed's build, loading the locales' CLDR
+    data an eighth, and importing holidays as much as the rest of `check`: a build, or a check,
+    whose answers are all in the cache does without every module that only makes them, and a build
+    publishes the same files."""
+    hours = content_copy / "hours.yaml"
+    closing = '        closes: "13:00"\n'
+    hours.write_text(hours.read_text().replace(closing, closing + "    closures:\n      holidays: CO\n", 1))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CANALES_CACHE_DIR": str(tmp_path / "cache")}
-    command = [sys.executable, "-c", REPORT_LIBRARIES, "build", "--content", str(ROOT / "content")]
-    imported = []
-    for output in ("first", "second"):
-        result = subprocess.run(
-            [*command, "--output", str(tmp_path / output)],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=60,
-        )
+
+    def loaded(*arguments: str) -> str:
+        command = [sys.executable, "-c", REPORT_LIBRARIES, *arguments, "--content", str(content_copy)]
+        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
         assert result.returncode == 0, result.stderr
-        imported.append(result.stdout.split()[-1])
-    assert imported == [",".join(MAKERS), "none"]
+        return result.stdout.split()[-1]
+
+    first = loaded("build", "--output", str(tmp_path / "first"))
+    assert first == ",".join(MAKERS)
+    assert loaded("build", "--output", str(tmp_path / "second")) == "none"
+    assert loaded("check") == "none"
     for path in ("es/contacts/help-desk.vcf", "en/hours/business.ics", "es/index.html", "en/index.html"):
         assert (tmp_path / "first" / path).read_bytes() == (tmp_path / "second" / path).read_bytes()
+    assert b"EXDATE" in (tmp_path / "second" / "en" / "hours" / "business.ics").read_bytes()
+
+
+def test_holidays_answers_from_the_cache_are_the_packages_own(seed_site: Site, tmp_path: Path) -> None:
+    """Schedules' holidays filled in from a cache that kept them are the holidays package's own, for
+    each year covered; a year outside them is still asked of the package."""
+    import holidays
+
+    from generator.hours import closed_dates, is_closed_on, with_holidays
+
+    business, *others = seed_site.schedules
+    closures = [Closures(holidays="CO"), Closures(holidays="ES", subdivision="MD")]
+    for closing in closures:
+        site = seed_site._replace(schedules=(business._replace(closures=closing), *others))
+        with_holidays(site, BuildCache(tmp_path))  # keeps the answers
+        kept = with_holidays(site, BuildCache(tmp_path)).schedules[0].closures
+        assert [year for year, _ in kept.holiday_dates] == list(range(2025, 2030))
+        for year, dates in kept.holiday_dates:
+            assert dates == tuple(
+                sorted(holidays.country_holidays(closing.holidays, subdiv=closing.subdivision, years=year))
+            )
+        assert kept._replace(holiday_dates=()) == closing
+        # A year outside the kept ones: the package is asked.
+        expected = sorted(holidays.country_holidays(closing.holidays, subdiv=closing.subdivision, years=2040))
+        assert closed_dates(kept, datetime.date(2040, 1, 1), datetime.date(2040, 12, 31)) == expected
+        assert all(is_closed_on(kept, day) for day in expected)
+    assert datetime.date(2040, 1, 1) in holidays.country_holidays("CO", years=2040)
+    assert len(list((tmp_path / "holidays").iterdir())) == 2 * 5
+
+
+# Content whose holidays are of an unknown country, then of an unknown subdivision.
+UNKNOWN_HOLIDAYS = (
+    "    closures:\n      holidays: XX\n",
+    "    closures:\n      holidays: ES\n      subdivision: XX\n",
+)
+
+
+@pytest.mark.parametrize("closures", UNKNOWN_HOLIDAYS, ids=["country", "subdivision"])
+def test_a_kept_answer_gives_the_same_holidays_error(
+    content_copy: Path, tmp_path: Path, closures: str
+) -> None:
+    hours = content_copy / "hours.yaml"
+    closing = '        closes: "13:00"\n'
+    hours.write_text(hours.read_text().replace(closing, closing + closures, 1))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CANALES_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-c", REPORT_LIBRARIES, "check", "--content", str(content_copy)]
+    runs = [subprocess.run(command, capture_output=True, text=True, env=env, timeout=60) for _ in range(2)]
+    assert [run.returncode for run in runs] == [1, 1]
+    assert runs[0].stderr == runs[1].stderr
+    assert "no public holidays are known" in runs[0].stderr or "unknown subdivision of ES" in runs[0].stderr
+    assert [run.stdout.split()[-1] for run in runs] == ["holidays", "none"]
 
 
 def test_babels_answers_from_the_cache_are_babels_own(seed_site: Site, tmp_path: Path) -> None:

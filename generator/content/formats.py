@@ -29,6 +29,7 @@ from generator.content.schema import (
     Record,
     Str,
     Text,
+    describe,
     parse_date,
     suggestion,
 )
@@ -225,32 +226,55 @@ INTERVAL = Record(
 )
 
 
-def _holiday_country(text: str) -> str:
-    import holidays
-
-    if text not in holidays.list_supported_countries():
-        raise ValueError("no public holidays are known for this country code")
-    return text
+HOLIDAY_COUNTRY = "a country code (ISO 3166)"
 
 
 def _closures(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
-    import holidays
-
+    # The holidays package's answers are kept in the build cache: importing it loads every
+    # country's module, which would double the time of `check`.
     country, subdivision = values["holidays"], values["subdivision"]
     if subdivision and not country:
         return ctx.error((*path, "subdivision"), "a subdivision needs 'holidays', the country it is in")
-    if subdivision:
-        try:
-            # Checked here: the holidays package would refuse it only when the outputs ask.
-            holidays.country_holidays(country, subdiv=subdivision)
-        except NotImplementedError:
-            known = holidays.list_supported_countries()[country]
-            listed = f"known: {', '.join(known)}" if known else "it has none with holidays of their own"
+    known: list[str] | None = None
+    if country:
+        known = ctx.cache.answer(
+            "holidays", ["subdivisions", country], functools.partial(_subdivisions, country)
+        )
+        if known is None:
             return ctx.error(
-                (*path, "subdivision"),
-                f"unknown subdivision of {country}{suggestion(subdivision, known)}; {listed}",
+                (*path, "holidays"),
+                f"expected {HOLIDAY_COUNTRY}, found {describe(country)}: "
+                "no public holidays are known for this country code",
             )
+    # Checked here: the holidays package would refuse it only when the outputs ask.
+    if subdivision and not ctx.cache.answer(
+        "holidays", ["accepts", country, subdivision], functools.partial(_accepts, country, subdivision)
+    ):
+        listed = f"known: {', '.join(known)}" if known else "it has none with holidays of their own"
+        return ctx.error(
+            (*path, "subdivision"),
+            f"unknown subdivision of {country}{suggestion(subdivision, known or [])}; {listed}",
+        )
     return model.Closures(values["dates"], country, subdivision)
+
+
+def _subdivisions(country: str) -> list[str] | None:
+    """The codes of the country's subdivisions with holidays of their own; None for a country the
+    holidays package does not know."""
+    import holidays
+
+    known = holidays.list_supported_countries().get(country)
+    return None if known is None else list(known)
+
+
+def _accepts(country: str, subdivision: str) -> bool:
+    import holidays
+
+    try:
+        holidays.country_holidays(country, subdiv=subdivision)
+    except NotImplementedError:
+        return False
+    return True
 
 
 CLOSURES = Record(
@@ -260,7 +284,7 @@ CLOSURES = Record(
             ListOf(Date, unique=True), "Dates on which nothing opens.", required=False, default=()
         ),
         "holidays": Field(
-            Str("a country code (ISO 3166)", r"[A-Z]{2}", _holiday_country),
+            Str(HOLIDAY_COUNTRY, r"[A-Z]{2}"),
             "Closed on this country's public holidays.",
             required=False,
         ),

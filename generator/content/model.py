@@ -77,6 +77,9 @@ class Closures(NamedTuple):
     dates: tuple[datetime.date, ...] = ()
     holidays: str | None = None
     subdivision: str | None = None
+    # The holidays' dates for the years a build covers, by year, as the holidays package gives
+    # them: filled in from the build cache for rendering (generator.hours.with_holidays).
+    holiday_dates: tuple[tuple[int, tuple[datetime.date, ...]], ...] = ()
 
 
 class Schedule(NamedTuple):

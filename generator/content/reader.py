@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from generator.cache import MEMORY, BuildCache
 from generator.content import formats, model
 from generator.content.errors import ContentError, ContentErrors, display_path
 from generator.content.prose import TOO_DEEP, too_deep
@@ -30,8 +31,9 @@ DATA_FILES = ("site.yaml", "hours.yaml", "channels.yaml", "escalation.yaml")
 class _Reading:
     """The state of one read: the folder, the errors so far, and the documents loaded."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, cache: BuildCache) -> None:
         self.folder = folder
+        self.cache = cache
         self.errors: list[ContentError] = []
         # Resolved once: resolving each file's path would cost `check` more than reading it.
         self.shown_folder = display_path(folder)
@@ -63,15 +65,16 @@ class _Reading:
         region: str = "ZZ",
         timezone: str = "UTC",
     ) -> Any:
-        ctx = Context(document, languages, region=region, timezone=timezone)
+        ctx = Context(document, languages, region=region, timezone=timezone, cache=self.cache)
         value = spec.parse(document.data, (), ctx)
         self.errors.extend(ctx.errors)
         return value
 
 
-def read_content(folder: Path, *, base_url: str | None = None) -> model.Site:
-    """Load and validate every content file in `folder`; `base_url` overrides the site's own."""
-    reading = _Reading(folder)
+def read_content(folder: Path, *, base_url: str | None = None, cache: BuildCache = MEMORY) -> model.Site:
+    """Load and validate every content file in `folder`; `base_url` overrides the site's own, and
+    `cache` keeps libraries' slow answers between runs."""
+    reading = _Reading(folder, cache)
     documents = {name: reading.load(name) for name in DATA_FILES}
     site_document = documents["site.yaml"]
     if site_document is None:

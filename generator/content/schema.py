@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from generator.cache import MEMORY, BuildCache
 from generator.content.errors import ContentError
 from generator.content.model import Text as TextValue
 from generator.content.yamlsource import Document, PathKey
@@ -25,15 +26,22 @@ INVALID: Any = _Invalid()
 
 
 class Context:
-    """What a spec needs while parsing: the document (for positions), languages, the error list."""
+    """What a spec needs while parsing: the document (for positions), languages, the error list,
+    and the build cache, where libraries' slow answers (a country's holidays) are kept."""
 
     def __init__(
-        self, document: Document, languages: tuple[str, ...], region: str = "ZZ", timezone: str = "UTC"
+        self,
+        document: Document,
+        languages: tuple[str, ...],
+        region: str = "ZZ",
+        timezone: str = "UTC",
+        cache: BuildCache = MEMORY,
     ) -> None:
         self.document = document
         self.languages = languages
         self.region = region
         self.timezone = timezone
+        self.cache = cache
         self.errors: list[ContentError] = []
 
     def error(self, path: PathKey, message: str, *, key: bool = False) -> Any:
