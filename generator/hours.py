@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Iterable
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from generator.cache import BuildCache
@@ -41,7 +40,7 @@ def overlapping_intervals(intervals: tuple[Interval, ...]) -> list[tuple[int, in
     return sorted(pairs)
 
 
-@cache
+@functools.cache
 def _holidays(closures: Closures, year: int) -> frozenset[datetime.date]:
     for known_year, dates in closures.holiday_dates:
         if known_year == year:
