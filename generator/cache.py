@@ -101,6 +101,16 @@ def package_version(name: str) -> str:
     return "?"
 
 
+def code_version(packages: tuple[str, ...], modules: tuple[str, ...]) -> str:
+    """What decides how an output is written besides its content, for its cache key: the versions
+    of the libraries that write it, and the source of our modules (file paths) that drive them."""
+    import hashlib
+
+    source = b"".join(Path(module).read_bytes() for module in modules)
+    versions = " ".join(f"{package} {package_version(package)}" for package in packages)
+    return f"{versions} code {hashlib.sha256(source).hexdigest()[:16]}"
+
+
 def default_folder() -> Path:
     """$CANALES_CACHE_DIR, else the user's cache folder ($XDG_CACHE_HOME or ~/.cache) /canales."""
     if os.environ.get("CANALES_CACHE_DIR"):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
-from generator.cache import MEMORY, BuildCache, package_version
+from generator.cache import MEMORY, BuildCache, code_version
 from generator.content.model import Interval, Language, Schedule, Site
 from generator.hours import closed_dates
 from generator.i18n import HoursWriter, format_list
@@ -105,11 +105,7 @@ def _code_version() -> str:
     """What decides how a feed is written besides its `Feed`: icalendar, the zone data, this module
     and the writer."""
     here = Path(__file__).parent
-    sources = b"".join((here / name).read_bytes() for name in ("calendars.py", "ics.py"))
-    return (
-        f"icalendar {package_version('icalendar')} tzdata {package_version('tzdata')} "
-        f"calendars {hashlib.sha256(sources).hexdigest()[:16]}"
-    )
+    return code_version(("icalendar", "tzdata"), (__file__, str(here / "ics.py")))
 
 
 def window_end(site: Site) -> datetime.date:

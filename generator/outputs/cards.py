@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
-from generator.cache import MEMORY, BuildCache, package_version
+from generator.cache import MEMORY, BuildCache, code_version
 from generator.content.model import Channel, Contact, Language, Level, Phone, Site
 from generator.outputs import Files, links
 
@@ -344,5 +342,4 @@ def render_language_cards(
 @functools.cache
 def _code_version() -> str:
     """What decides how a card is written besides its content: vobject, and this very module."""
-    source = Path(__file__).read_bytes()
-    return f"vobject {package_version('vobject')} cards {hashlib.sha256(source).hexdigest()[:16]}"
+    return code_version(("vobject",), (__file__,))
