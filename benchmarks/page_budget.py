@@ -81,8 +81,9 @@ def measure(site: Path) -> list[PageCost]:
 def _build(target: Path) -> Path:
     sys.path.insert(0, str(ROOT))
     from generator import pipeline
+    from generator.cache import BuildCache
 
-    pipeline.build(ROOT / "content", target)
+    pipeline.build(ROOT / "content", target, BuildCache())
     return target
 
 

@@ -10,9 +10,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import pipeline
+from generator import cache
+from generator.cache import BuildCache
 from generator.content.errors import ContentErrors, display_path, missing_translations
 from generator.content.formats import _web_url
+from generator.content.reader import read_content
+from generator.hours import PublicHolidays
+from generator.outputs import TemplateProblem
 
 
 def _base_url(text: str) -> str:
@@ -27,25 +31,32 @@ def _parser() -> argparse.ArgumentParser:
         prog="build.py",
         description="Build a help desk's static site from its content folder.",
     )
-    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,cache}")
     build = commands.add_parser("build", help="build the site (the default command)")
-    build.add_argument(
-        "--content", type=Path, default=Path("content"), help="content folder (default: content)"
-    )
+    check = commands.add_parser("check", help="validate the content and write nothing")
+    serve = commands.add_parser("serve", help="serve the site on loopback and rebuild on every change")
+    for command in (build, check, serve):
+        command.add_argument(
+            "--content", type=Path, default=Path("content"), help="content folder (default: content)"
+        )
+        command.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="neither read nor write the build cache (everything is made anew, in memory)",
+        )
     build.add_argument("--output", type=Path, default=Path("site"), help="output folder (default: site)")
     build.add_argument("--base-url", type=_base_url, help="where the site is published, for absolute URLs")
-    check = commands.add_parser("check", help="validate the content and write nothing")
-    check.add_argument(
-        "--content", type=Path, default=Path("content"), help="content folder (default: content)"
-    )
-    serve = commands.add_parser("serve", help="serve the site on loopback and rebuild on every change")
-    serve.add_argument(
-        "--content", type=Path, default=Path("content"), help="content folder (default: content)"
-    )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, loopback)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     serve.add_argument("--base-url", type=_base_url, help="where the site will be published")
+    kept = commands.add_parser("cache", help="show what the build cache keeps, or clear it")
+    kept.add_argument("action", choices=("info", "clear"), nargs="?", default="info")
     return parser
+
+
+def _cache(options: argparse.Namespace) -> BuildCache:
+    """The build cache a command uses: the user's folder, or memory alone with --no-cache."""
+    return BuildCache(None if options.no_cache else cache.default_folder())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,12 +70,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     try:
         if options.command == "check":
-            return _check(options.content)
+            return _check(options.content, _cache(options))
+        if options.command == "cache":
+            return _show_or_clear(options.action)
         if options.command == "serve":
-            from generator.serve import serve
+            from generator.serve import serve  # only this command needs the server and the watcher
 
-            return serve(options.content, host=options.host, port=options.port, base_url=options.base_url)
-        return _build(options.content, options.output, options.base_url)
+            return serve(
+                options.content,
+                _cache(options),
+                host=options.host,
+                port=options.port,
+                base_url=options.base_url,
+            )
+        return _build(options.content, options.output, options.base_url, _cache(options))
     except ContentErrors as errors:
         for error in errors.errors:
             print(error.render(), file=sys.stderr)
@@ -75,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Texts lacking a translation: {listed}.", file=sys.stderr)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
         return 1
-    except pipeline.TemplateProblem as problem:
+    except TemplateProblem as problem:
         print(f"{problem}\nnothing was written.", file=sys.stderr)
         return 1
     except (OSError, ValueError) as error:
@@ -85,12 +104,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _check(content: Path) -> int:
+def _check(content: Path, kept: BuildCache) -> int:
     started = time.perf_counter()
-    from generator.cache import BuildCache, default_folder
-
-    site = pipeline.load(content, cache=BuildCache(default_folder()))
+    site = read_content(content, PublicHolidays(kept))
     seconds = time.perf_counter() - started
+    if kept.warning():
+        print(f"warning: {kept.warning()}", file=sys.stderr)
     print(
         f"{display_path(content)} is valid: {len(site.languages)} languages, {len(site.channels)} channels, "
         f"{len(site.schedules)} schedules, {len(site.levels)} escalation levels, in {seconds:.2f} s"
@@ -98,18 +117,15 @@ def _check(content: Path) -> int:
     return 0
 
 
-def _build(content: Path, output: Path, base_url: str | None) -> int:
+def _build(content: Path, output: Path, base_url: str | None, kept: BuildCache) -> int:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None and not epoch.isdigit():
         raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
-    from generator.cache import BuildCache, default_folder  # not needed by `check`
+    from generator import pipeline  # rendering's libraries: not for `check`, which only reads
 
-    cache = BuildCache(default_folder())
     # The clock only decides whether to warn that the covered dates run out; outputs never see it.
     today = datetime.date.today()
-    report = pipeline.build(
-        content, output, base_url=base_url, source_date_epoch=epoch, cache=cache, today=today
-    )
+    report = pipeline.build(content, output, kept, base_url=base_url, source_date_epoch=epoch, today=today)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     site = report.site
@@ -118,4 +134,23 @@ def _build(content: Path, output: Path, base_url: str | None) -> int:
         f"{len(site.channels)} channels, {len(site.levels)} escalation levels, "
         f"in {report.seconds:.2f} s → {display_path(output)}/"
     )
+    return 0
+
+
+def _show_or_clear(action: str) -> int:
+    folder = cache.default_folder()
+    if action == "clear":
+        removed = cache.clear(folder)
+        print(f"Removed {removed} entr{'y' if removed == 1 else 'ies'} from the build cache {folder}")
+        return 0
+    uses = cache.info(folder)
+    print(f"Build cache: {folder}")
+    print(
+        f"Entries unused for {cache.MAX_AGE_DAYS} days are removed after a build (checked once a day); "
+        "`build.py cache clear` removes them all."
+    )
+    for use in uses:
+        print(f"  {use.name:<10} {use.entries:>7} entries {use.size / 1024:>10.0f} KiB")
+    entries, size = sum(use.entries for use in uses), sum(use.size for use in uses)
+    print(f"  {'total':<10} {entries:>7} entries {size / 1024:>10.0f} KiB")
     return 0

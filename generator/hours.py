@@ -1,21 +1,26 @@
-"""Schedule semantics, in one place: when is a schedule open, and when does that next change?
+"""Schedule semantics, in one place: when is a schedule open?
 
 The page text, the open-now data, the calendars and the structured data all ask this module, so
 they cannot disagree. Times are wall-clock times in the schedule's own zone; an interval that
 starts on a closed date does not happen (the same rule a calendar's EXDATE expresses).
+
+Public holidays come from the holidays package, whose answers are kept in the build cache
+(`PublicHolidays`): importing it loads every country's module, which would double `check`.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from generator.cache import BuildCache
-from generator.content.model import MINUTES_PER_DAY, Closures, Interval, Schedule, Site
+from generator.cache import BuildCache, register
+from generator.content.model import MINUTES_PER_DAY, Closures, Interval, Schedule
 
 WEEK_MINUTES = 7 * MINUTES_PER_DAY
+HOLIDAYS = register("holidays", packages=("holidays",), modules=(__name__,))
 
 Span = tuple[datetime.datetime, datetime.datetime]
 
@@ -40,60 +45,105 @@ def overlapping_intervals(intervals: tuple[Interval, ...]) -> list[tuple[int, in
     return sorted(pairs)
 
 
-@functools.cache
-def _holidays(closures: Closures, year: int) -> frozenset[datetime.date]:
-    for known_year, dates in closures.holiday_dates:
-        if known_year == year:
-            return frozenset(dates)
-    assert closures.holidays is not None
-    return frozenset(_ask_holidays(closures.holidays, closures.subdivision, year))
+Region = tuple[str, str | None]
+"""A country with public holidays, and optionally a subdivision with holidays of its own."""
 
 
-def _ask_holidays(country: str, subdivision: str | None, year: int) -> list[datetime.date]:
-    import holidays  # only for holidays the cache lacks: importing it loads every country's module
+class HolidayTable(NamedTuple):
+    """The public holidays of every region a site's schedules close on, for the years it covers."""
 
-    return sorted(holidays.country_holidays(country, subdiv=subdivision, years=year))
+    years: range
+    dates: Mapping[Region, frozenset[datetime.date]]
+
+    def closes(self, closures: Closures, day: datetime.date) -> bool:
+        """Whether `day` is one of the closures' public holidays."""
+        return closures.holidays is not None and day in self.region(closures, day, day)
+
+    def region(
+        self, closures: Closures, first: datetime.date, last: datetime.date
+    ) -> frozenset[datetime.date]:
+        """The closures' public holidays (of every year looked up, which must include first to last)."""
+        if closures.holidays is None:
+            return frozenset()
+        if first.year not in self.years or last.year not in self.years:
+            raise ValueError(f"public holidays were looked up for {self.years}, not {first} to {last}")
+        return self.dates[closures.holidays, closures.subdivision]
 
 
-def with_holidays(site: Site, cache: BuildCache) -> Site:
-    """The site with its schedules' public holidays filled in, from `cache`, for the years its
-    outputs cover (from the year before `updated` to three after); other years are asked of the
-    holidays package when needed."""
-    years = range(site.updated.year - 1, site.updated.year + 4)
-    schedules = []
-    for schedule in site.schedules:
-        closures = schedule.closures
-        if closures.holidays:
-            country, subdivision = closures.holidays, closures.subdivision
-            known = []
+NO_HOLIDAYS = HolidayTable(range(0), {})
+
+
+class PublicHolidays:
+    """The holidays package's answers, kept in the build cache: for validation (is the country
+    known? the subdivision?) and for rendering (each covered year's dates)."""
+
+    def __init__(self, cache: BuildCache) -> None:
+        self.cache = cache
+
+    def subdivisions(self, country: str) -> list[str] | None:
+        """The codes of the country's subdivisions with holidays of their own; None for a country
+        the holidays package does not know."""
+        known: list[str] | None = self.cache.answer(
+            HOLIDAYS, ("subdivisions", country), functools.partial(_subdivisions, country)
+        )
+        return known
+
+    def accepts(self, country: str, subdivision: str) -> bool:
+        """Whether the package takes the subdivision (it would refuse it only when asked for dates)."""
+        ask = functools.partial(_accepts, country, subdivision)
+        return bool(self.cache.answer(HOLIDAYS, ("accepts", country, subdivision), ask))
+
+    def table(self, schedules: Iterable[Schedule], years: range) -> HolidayTable:
+        """The holidays of every region the schedules close on, for `years`."""
+        regions = {(s.closures.holidays, s.closures.subdivision) for s in schedules if s.closures.holidays}
+        dates = {}
+        for country, subdivision in sorted(regions, key=str):
+            assert country is not None
+            found: set[datetime.date] = set()
             for year in years:
-                ask = functools.partial(_ask_holidays_iso, country, subdivision, year)
-                dates = cache.answer("holidays", ["dates", country, subdivision, year], ask)
-                known.append((year, tuple(datetime.date.fromisoformat(day) for day in dates)))
-            schedule = schedule._replace(closures=closures._replace(holiday_dates=tuple(known)))
-        schedules.append(schedule)
-    return site._replace(schedules=tuple(schedules))
+                ask = functools.partial(_dates, country, subdivision, year)
+                answer = self.cache.answer(HOLIDAYS, ("dates", country, subdivision, year), ask)
+                found.update(datetime.date.fromisoformat(day) for day in answer)
+            dates[country, subdivision] = frozenset(found)
+        return HolidayTable(years, dates)
 
 
-def _ask_holidays_iso(country: str, subdivision: str | None, year: int) -> list[str]:
-    return [day.isoformat() for day in _ask_holidays(country, subdivision, year)]
+def _subdivisions(country: str) -> list[str] | None:
+    import holidays  # only for an answer the cache lacks: it loads every country's module
+
+    known = holidays.list_supported_countries().get(country)
+    return None if known is None else list(known)
 
 
-def is_closed_on(closures: Closures, day: datetime.date) -> bool:
+def _accepts(country: str, subdivision: str) -> bool:
+    import holidays
+
+    try:
+        holidays.country_holidays(country, subdiv=subdivision)
+    except NotImplementedError:
+        return False
+    return True
+
+
+def _dates(country: str, subdivision: str | None, year: int) -> list[str]:
+    import holidays
+
+    return [
+        day.isoformat() for day in sorted(holidays.country_holidays(country, subdiv=subdivision, years=year))
+    ]
+
+
+def is_closed_on(closures: Closures, day: datetime.date, holidays: HolidayTable) -> bool:
     """Whether intervals starting on `day` are cancelled."""
-    if day in closures.dates:
-        return True
-    if closures.holidays:
-        return day in _holidays(closures, day.year)
-    return False
+    return day in closures.dates or holidays.closes(closures, day)
 
 
-def closed_dates(closures: Closures, first: datetime.date, last: datetime.date) -> list[datetime.date]:
+def closed_dates(
+    closures: Closures, first: datetime.date, last: datetime.date, holidays: HolidayTable
+) -> list[datetime.date]:
     """Every closed date from `first` to `last`, inclusive, in order."""
-    dates = set(d for d in closures.dates if first <= d <= last)
-    if closures.holidays:
-        for year in range(first.year, last.year + 1):
-            dates.update(d for d in _holidays(closures, year) if first <= d <= last)
+    dates = {d for d in closures.dates if first <= d <= last}
+    dates.update(d for d in holidays.region(closures, first, last) if first <= d <= last)
     return sorted(dates)
 
 
@@ -108,7 +158,9 @@ def _wall_clock(day: datetime.date, minutes: int, tz: ZoneInfo) -> datetime.date
     return naive.replace(tzinfo=tz).astimezone(datetime.UTC)
 
 
-def occurrences(schedule: Schedule, start: datetime.datetime, end: datetime.datetime) -> list[Span]:
+def occurrences(
+    schedule: Schedule, start: datetime.datetime, end: datetime.datetime, holidays: HolidayTable
+) -> list[Span]:
     """The open spans that meet [start, end), merged where they touch, as UTC datetimes."""
     tz = zone(schedule)
     if schedule.always:
@@ -118,7 +170,7 @@ def occurrences(schedule: Schedule, start: datetime.datetime, end: datetime.date
     spans: list[Span] = []
     day = first
     while day <= last:
-        if not is_closed_on(schedule.closures, day):
+        if not is_closed_on(schedule.closures, day, holidays):
             for interval in schedule.weekly:
                 if day.weekday() in interval.days:
                     spans.append(
@@ -136,26 +188,3 @@ def _merge(spans: Iterable[Span]) -> list[Span]:
         else:
             merged.append((opens, closes))
     return merged
-
-
-def is_open(schedule: Schedule, instant: datetime.datetime) -> bool:
-    """Whether the schedule is open at `instant` (an aware datetime)."""
-    return any(
-        opens <= instant < closes
-        for opens, closes in occurrences(schedule, instant, instant + datetime.timedelta(minutes=1))
-    )
-
-
-def next_change(
-    schedule: Schedule, instant: datetime.datetime, horizon_days: int = 400
-) -> datetime.datetime | None:
-    """When the schedule next opens (if closed) or closes (if open) after `instant`; None if never."""
-    if schedule.always:
-        return None
-    horizon = instant + datetime.timedelta(days=horizon_days)
-    for opens, closes in occurrences(schedule, instant, horizon):
-        if opens > instant:
-            return opens
-        if closes > instant:
-            return closes if closes < horizon else None
-    return None

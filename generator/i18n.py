@@ -1,138 +1,97 @@
-"""Locale formatting (Babel): hours in words, times, dates, lists, language and country names.
+"""Wording: one language's dates, times, lists, names and hours in words (Babel's CLDR data).
 
 Every language formats with CLDR data for its own locale, never the machine's, so output does not
 depend on where it is built.
 
-Each of Babel's answers is kept in the build cache, keyed by Babel's version and the question:
-loading a locale's CLDR data, which Babel does whole on its first question, is an eighth of the
-seed's build, and a build whose wording did not change asks nothing new.
+Each of Babel's answers is kept in the build cache, keyed by the question: loading a locale's CLDR
+data, which Babel does whole on its first question, is an eighth of the seed's build, and a build
+whose wording did not change asks nothing new.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
-import os
 from collections.abc import Callable, Mapping, Sequence
-from types import ModuleType
 from typing import Any
 
-from generator.cache import MEMORY, BuildCache
-from generator.content.model import MINUTES_PER_DAY, Closures, Interval, Schedule, Site
+from babel import Locale
+from babel.lists import format_list
+
+from generator.cache import BuildCache, register
+from generator.content.model import MINUTES_PER_DAY, Closures, Interval, Language, Schedule
+
+BABEL = register("babel", packages=("babel",), modules=(__name__,))
 
 
-def _answer(cache: BuildCache, question: list[Any], babel: Callable[[], Any]) -> Any:
-    """Babel's answer to `question`, from `cache` or from `babel()`."""
-    return cache.answer("babel", question, babel)
+class Wording:
+    """How one language says things: Babel's formats for its locale, and its interface strings."""
 
-
-@functools.cache
-def _babel_dates() -> ModuleType:
-    """babel.dates, imported without reading the machine's time zone.
-
-    Importing it works out the machine's zone (babel.localtime), which no output uses: with pytz
-    installed (vobject needs it), that stats every zone file pytz knows. Babel reads TZ first, so it
-    is told UTC while it loads, and TZ is then put back. Babel's locale data, unpickled by any of its
-    functions, imports babel.dates too: every question goes through here before Babel loads any.
-    """
-    machine_tz = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    try:
-        import babel.dates
-    finally:
-        if machine_tz is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = machine_tz
-    return babel.dates
-
-
-def _locale(locale: str) -> Any:
-    _babel_dates()
-    from babel import Locale
-
-    return Locale.parse(locale)
-
-
-def named(site: Site, cache: BuildCache = MEMORY) -> Site:
-    """The site with every language named: its own `name`, or CLDR's name for it in itself,
-    capitalised as a menu item ("Español", "English"). Loading CLDR data is slow, so validation
-    leaves this to rendering."""
-    languages = []
-    for language in site.languages:
-        if not language.name:
-            own = _answer(cache, ["language", language.locale], functools.partial(_own_name, language.locale))
-            language = language._replace(name=own[:1].upper() + own[1:])
-        languages.append(language)
-    return site._replace(languages=tuple(languages))
-
-
-def _own_name(locale: str) -> str:
-    parsed = _locale(locale)
-    return str(parsed.languages.get(parsed.language) or locale)
-
-
-def country_name(country: str, locale: str, cache: BuildCache = MEMORY) -> str:
-    """A country's name in the given locale (CO → "Colombia")."""
-    return str(
-        _answer(
-            cache, ["country", country, locale], lambda: _locale(locale).territories.get(country, country)
-        )
-    )
-
-
-def format_minutes(minutes: int, locale: str, cache: BuildCache = MEMORY) -> str:
-    """A time of day, given in minutes after midnight (any day), in the locale's short form."""
-    minutes %= MINUTES_PER_DAY
-    time = datetime.time(minutes // 60, minutes % 60)
-    return str(
-        _answer(
-            cache, ["time", minutes, locale], lambda: _babel_dates().format_time(time, "short", locale=locale)
-        )
-    )
-
-
-def format_day(day: datetime.date, locale: str, cache: BuildCache = MEMORY) -> str:
-    """A date in the locale's long form ("29 de noviembre de 2026")."""
-    return str(
-        _answer(
-            cache,
-            ["date", day.isoformat(), locale],
-            lambda: _babel_dates().format_date(day, "long", locale=locale),
-        )
-    )
-
-
-def format_list(items: Sequence[str], locale: str, cache: BuildCache = MEMORY) -> str:
-    """Items joined as the locale lists them ("a, b y c")."""
-
-    def babel() -> str:
-        _babel_dates()
-        from babel.lists import format_list
-
-        return format_list(list(items), locale=locale)
-
-    return str(_answer(cache, ["list", list(items), locale], babel))
-
-
-def day_names(locale: str, cache: BuildCache = MEMORY) -> list[str]:
-    """The days of the week as the locale writes them, Monday first."""
-
-    def babel() -> list[str]:
-        names = _babel_dates().get_day_names("wide", locale=locale)
-        return [str(names[day]) for day in range(7)]
-
-    return list(_answer(cache, ["days", locale], babel))
-
-
-class HoursWriter:
-    """Puts schedules into words for one language: "lunes a viernes, 7:00 a. m. – 7:00 p. m."."""
-
-    def __init__(self, locale: str, strings: Mapping[str, str], cache: BuildCache = MEMORY) -> None:
-        self.locale = locale
+    def __init__(self, language: Language, strings: Mapping[str, str], cache: BuildCache) -> None:
+        self.language = language
+        self.locale = language.locale
         self.strings = strings
         self.cache = cache
-        self.day_names = day_names(locale, cache)
+        self.day_names: list[str] = self._ask(("days",), self._babel_day_names)
+
+    def _ask(self, question: tuple[Any, ...], babel: Callable[[], Any]) -> Any:
+        """Babel's answer to `question` in this locale, from the cache or from `babel()`."""
+        return self.cache.answer(BABEL, (*question, self.locale), babel)
+
+    @property
+    def own_name(self) -> str:
+        """The language's name in itself: the content's, else CLDR's, capitalised as a menu item."""
+        if self.language.name:
+            return self.language.name
+        own: str = self._ask(("language",), self._babel_own_name)
+        return own[:1].upper() + own[1:]
+
+    def country(self, country: str) -> str:
+        """A country's name in this language (CO → "Colombia")."""
+        return str(self._ask(("country", country), functools.partial(self._babel_country, country)))
+
+    def time(self, minutes: int) -> str:
+        """A time of day, given in minutes after midnight (any day), in the locale's short form."""
+        minutes %= MINUTES_PER_DAY
+        return str(self._ask(("time", minutes), functools.partial(self._babel_time, minutes)))
+
+    def date(self, day: datetime.date) -> str:
+        """A date in the locale's long form ("29 de noviembre de 2026")."""
+        return str(self._ask(("date", day.isoformat()), functools.partial(self._babel_date, day)))
+
+    def listing(self, items: Sequence[str]) -> str:
+        """Items joined as the locale lists them ("a, b y c")."""
+        return str(self._ask(("list", list(items)), functools.partial(self._babel_list, list(items))))
+
+    # --- Babel, only for an answer the cache lacks: babel.dates loads on first use --------------
+
+    def _babel_day_names(self) -> list[str]:
+        from babel.dates import get_day_names
+
+        names = get_day_names("wide", locale=self.locale)
+        return [str(names[day]) for day in range(7)]
+
+    def _babel_own_name(self) -> str:
+        parsed = Locale.parse(self.locale)
+        return str(parsed.languages.get(parsed.language) or self.locale)
+
+    def _babel_country(self, country: str) -> str:
+        return str(Locale.parse(self.locale).territories.get(country, country))
+
+    def _babel_time(self, minutes: int) -> str:
+        from babel.dates import format_time
+
+        return str(format_time(datetime.time(minutes // 60, minutes % 60), "short", locale=self.locale))
+
+    def _babel_date(self, day: datetime.date) -> str:
+        from babel.dates import format_date
+
+        return str(format_date(day, "long", locale=self.locale))
+
+    def _babel_list(self, items: list[str]) -> str:
+        return str(format_list(items, locale=self.locale))
+
+    # --- hours in words -------------------------------------------------------------------------
 
     def schedule(self, schedule: Schedule) -> str:
         """The whole schedule, closures included, as one sentence fragment."""
@@ -157,13 +116,10 @@ class HoursWriter:
         phrases = []
         for spans, days in sorted(groups.items(), key=lambda item: item[1][0]):
             ranges = [f"{self.time(opens)} – {self.time(closes)}" for opens, closes in spans]
-            phrases.append(f"{self.days(days)}, {format_list(ranges, self.locale, self.cache)}")
+            phrases.append(f"{self.days(days)}, {self.listing(ranges)}")
         return phrases
 
-    def time(self, minutes: int) -> str:
-        return format_minutes(minutes, self.locale, self.cache)
-
-    def days(self, days: list[int]) -> str:
+    def days(self, days: Sequence[int]) -> str:
         """Days of the week as people say them: runs of three or more become ranges."""
         if len(days) == 7:
             return self.strings["every_day"]
@@ -180,14 +136,13 @@ class HoursWriter:
                 parts.append(self.strings["day_range"].format(first=first, last=last))
             else:
                 parts.extend(self.day_names[day] for day in run)
-        return format_list(parts, self.locale, self.cache)
+        return self.listing(parts)
 
     def closures(self, closures: Closures) -> str:
         parts = []
         if closures.holidays:
             parts.append(self.strings["closed_on_holidays"])
         if closures.dates:
-            dates = [format_day(day, self.locale, self.cache) for day in sorted(closures.dates)]
-            listed = format_list(dates, self.locale, self.cache)
+            listed = self.listing([self.date(day) for day in sorted(closures.dates)])
             parts.append(self.strings["closed_on_dates"].format(dates=listed))
         return "; ".join(parts)

@@ -9,6 +9,8 @@ work is small, the parts simply run one after another in this process.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import multiprocessing
 import os
 import signal
 import sys
@@ -49,8 +51,6 @@ def run(parts: Sequence[Callable[[], Result]], workers: int) -> Iterator[Result]
     if workers <= 1 or len(parts) <= 1 or not hasattr(os, "fork"):
         yield from (part() for part in parts)
         return
-    import multiprocessing  # only now: importing it takes longer than rendering the seed
-
     context = multiprocessing.get_context("fork")
     taken = context.Value("i", 0)  # the next part's index, shared by every process
 
@@ -82,8 +82,6 @@ def call_apart(function: Callable[..., Result], *arguments: object) -> Result:
     its result (or exception) travels back pickled. In this process where fork is missing."""
     if not hasattr(os, "fork"):
         return function(*arguments)
-    import multiprocessing
-
     context = multiprocessing.get_context("fork")
     with context.Pool(1, initializer=_adopt, initargs=((), _nothing_left, os.getpid())) as pool:
         return pool.apply(function, arguments)
@@ -104,8 +102,6 @@ def _die_with_parent() -> None:
     an orphan would go on writing into a staging folder the next build removes."""
     if not sys.platform.startswith("linux"):  # pragma: no cover
         return
-    import ctypes
-
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)  # the C library is among the loaded symbols
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -23,9 +23,9 @@ from urllib.parse import unquote, urlsplit
 import watchfiles
 
 from generator import pipeline
-from generator.cache import BuildCache, default_folder
+from generator.cache import BuildCache
 from generator.content.errors import ContentErrors
-from generator.outputs import Files
+from generator.outputs import Files, TemplateProblem
 
 PREFIX = "/__canales__/"
 CONTENT_TYPES = {
@@ -59,13 +59,14 @@ class LiveSite:
         templates: Path,
         base_url: str | None,
         report: Callable[[str], None],
+        cache: BuildCache,
     ) -> None:
         self.content = content
         self.templates = templates
         self.base_url = base_url
         self.report = report
         self.files: Files = {}
-        self.cache = BuildCache(default_folder())
+        self.cache = cache
         self.errors: list[str] = []
         self.version = 0
         self.changed = threading.Condition()
@@ -74,18 +75,20 @@ class LiveSite:
         """Build in memory; on success publish the new files, else keep the old and publish errors."""
         started = time.perf_counter()
         try:
-            site = pipeline.load(self.content, self.base_url, self.cache)
+            site = pipeline.load(self.content, self.cache, self.base_url)
             stamp = pipeline.build_time(site, os.environ.get("SOURCE_DATE_EPOCH"))
-            files = pipeline.render(site, self.templates, stamp, self.cache)
+            files = pipeline.render(site, self.cache, self.templates, stamp)
         except ContentErrors as problems:
             errors = [error.render() for error in problems.errors]
-        except pipeline.TemplateProblem as problem:
+        except TemplateProblem as problem:
             errors = [str(problem)]
         except (OSError, ValueError) as error:
             errors = [f"error: {error}"]
         else:
             errors = []
         milliseconds = (time.perf_counter() - started) * 1000
+        # Memory keeps what this build used, not every edit's entries since the server started.
+        self.cache.forget_unused()
         with self.changed:
             if not errors:
                 self.files = files
@@ -221,6 +224,7 @@ def make_handler(live: LiveSite) -> type[BaseHTTPRequestHandler]:
 
 def serve(
     content: Path,
+    cache: BuildCache,
     *,
     host: str = "127.0.0.1",
     port: int = 8000,
@@ -233,7 +237,7 @@ def serve(
     # A server lives on, and every rebuild leaves cycles (template environments) to collect;
     # build.py starts every command with the collector off.
     gc.enable()
-    live = LiveSite(content, templates, base_url, say)
+    live = LiveSite(content, templates, base_url, say, cache)
     live.rebuild()
     server = ThreadingHTTPServer((host, port), make_handler(live))
     server.daemon_threads = True

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import pipeline  # noqa: E402
+from generator.cache import BuildCache  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
@@ -78,8 +79,9 @@ def main() -> int:
         handler = functools.partial(_Quiet, directory=str(site))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         base = f"http://127.0.0.1:{server.server_address[1]}/"
-        site_model = pipeline.load(ROOT / "content", base_url=base)
-        pipeline.build(ROOT / "content", site, base_url=base)
+        cache = BuildCache()
+        site_model = pipeline.load(ROOT / "content", cache, base_url=base)
+        pipeline.build(ROOT / "content", site, cache, base_url=base)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         ok = True
         try:

@@ -8,25 +8,40 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from render_context import context
 
 from generator import pipeline
+from generator.cache import BuildCache
 from generator.content.model import Site
 from generator.outputs import Files
+from generator.outputs.context import RenderContext
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 
 
+@pytest.fixture
+def cache() -> BuildCache:
+    """A build cache of the test's own, in memory only: no test shares entries with another."""
+    return BuildCache()
+
+
 @pytest.fixture(scope="session")
 def seed_site() -> Site:
     """The first customer's content, validated."""
-    return pipeline.load(CONTENT)
+    return pipeline.load(CONTENT, BuildCache())
+
+
+@pytest.fixture(scope="session")
+def seed_context(seed_site: Site) -> RenderContext:
+    """The seed's render context (its own memory cache)."""
+    return context(seed_site)
 
 
 @pytest.fixture(scope="session")
 def seed_files(seed_site: Site) -> Files:
     """Every output file of the seed site, rendered in memory."""
-    return pipeline.render(seed_site)
+    return pipeline.render(seed_site, BuildCache())
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ import pytest
 import yaml
 
 from generator import pipeline
+from generator.cache import BuildCache
 from generator.content.errors import ContentErrors
 from generator.content.yamlsource import MAX_FILE_BYTES, MAX_NODES, YamlProblem, load_yaml
 from generator.writer import lock_path
@@ -177,7 +178,7 @@ def run_case(case: Case, work: Path, good_site: Path) -> Outcome:
 def good_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A good build of the seed content: what every refused build must leave alone."""
     output = tmp_path_factory.mktemp("good") / "site"
-    pipeline.build(SEED, output)
+    pipeline.build(SEED, output, BuildCache())
     return output
 
 
@@ -320,7 +321,7 @@ def test_an_unreadable_file_is_a_content_error(content_copy: Path, monkeypatch: 
 
     monkeypatch.setattr(Path, "open", refuse)
     with pytest.raises(ContentErrors) as raised:
-        pipeline.load(content_copy)
+        pipeline.load(content_copy, BuildCache())
     assert [(e.line, e.column, e.message) for e in raised.value.errors] == [
         (1, 1, "cannot read the file: Permission denied")
     ]
@@ -339,8 +340,9 @@ def with_byte_order_marks(content: Path) -> Iterator[Path]:
 def test_byte_order_marks_are_accepted_and_change_nothing(content_copy: Path) -> None:
     marked = list(with_byte_order_marks(content_copy))
     assert len(marked) >= 8
-    site = pipeline.load(content_copy)
-    assert pipeline.render(site) == pipeline.render(pipeline.load(SEED))
+    marked_site, seed = pipeline.load(content_copy, BuildCache()), pipeline.load(SEED, BuildCache())
+    # Each with a cache of its own, so that neither render reuses what the other made.
+    assert pipeline.render(marked_site, BuildCache()) == pipeline.render(seed, BuildCache())
 
 
 def test_the_deepest_allowed_nesting_is_read(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli, pipeline
+from generator.cache import BuildCache
 from generator.content.model import Site
 from generator.writer import MARKER, OutputError, Staging, lock_path, merge, write_site
 
@@ -93,9 +94,9 @@ def test_bad_content_exits_1_without_traceback_and_keeps_the_site(
     assert tree_digest(output) == before
 
 
-def test_a_template_error_keeps_the_site(tmp_path: Path) -> None:
+def test_a_template_error_keeps_the_site(tmp_path: Path, cache: BuildCache) -> None:
     output = tmp_path / "site"
-    pipeline.build(ROOT / "content", output)
+    pipeline.build(ROOT / "content", output, cache)
     before = tree_digest(output)
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
@@ -103,7 +104,7 @@ def test_a_template_error_keeps_the_site(tmp_path: Path) -> None:
     with pytest.raises(
         pipeline.TemplateProblem, match=r"index.html:1:1: template error: .no_such_variable. is undefined"
     ):
-        pipeline.build(ROOT / "content", output, templates=templates)
+        pipeline.build(ROOT / "content", output, cache, templates=templates)
     assert tree_digest(output) == before
     assert sorted(tmp_path.glob(".site.*")) == [lock_path(output)]
 
@@ -255,7 +256,7 @@ def test_a_bad_source_date_epoch_is_one_clear_line(tmp_path: Path, epoch: str) -
 def test_a_build_warns_when_the_covered_dates_run_out(seed_site: Site) -> None:
     near = [w for w in pipeline.warnings(seed_site, datetime.date(2028, 10, 1)) if "cover dates until" in w]
     assert near == [
-        "the calendars' closures and the open-now data cover dates until 2028-11-19, counted from "
+        "the calendars' closures and the open-now data cover dates until 2028-11-20, counted from "
         "`updated` in site.yaml (2026-11-29): update it and rebuild"
     ]
     assert not [w for w in pipeline.warnings(seed_site, datetime.date(2026, 11, 29)) if "cover dates" in w]

@@ -13,13 +13,15 @@ from zoneinfo import ZoneInfo
 import pytest
 import recurring_ical_events
 from icalendar import Calendar, TimezoneDaylight, TimezoneStandard, vText
+from render_context import context
 
+from generator.cache import BuildCache
 from generator.content.model import Closures, Interval, Schedule, Site, Text
-from generator.hours import Span, closed_dates, occurrences
-from generator.i18n import HoursWriter
+from generator.hours import HolidayTable, PublicHolidays, Span, closed_dates, occurrences
+from generator.i18n import Wording
+from generator.outputs import Files
 from generator.outputs.calendars import (
     SubscriptionLinks,
-    anchor,
     calendar_path,
     render_calendars,
     subscription_links,
@@ -55,8 +57,24 @@ def with_business(site: Site, schedule: Schedule) -> Site:
     return site._replace(schedules=tuple(schedule if s.id == schedule.id else s for s in site.schedules))
 
 
+def render(site: Site, stamp: datetime.datetime = STAMP) -> Files:
+    """Every feed of the site, from a render context (and a build cache) of its own."""
+    return render_calendars(context(site, stamp=stamp))
+
+
 def feed(site: Site, path: str = "es/hours/business.ics") -> Calendar:
-    return Calendar.from_ical(render_calendars(site, STAMP)[path])
+    return Calendar.from_ical(render(site)[path])
+
+
+def first_monday(site: Site) -> datetime.date:
+    """The Monday of the week the content was last updated: where every recurrence starts."""
+    return site.updated - datetime.timedelta(days=site.updated.weekday())
+
+
+def holidays_of(schedule: Schedule, first: datetime.date, last: datetime.date) -> HolidayTable:
+    """The schedule's public holidays from the holidays package, for every year first to last
+    touches in any zone (a table of the test's own, not the render context's)."""
+    return PublicHolidays(BuildCache()).table((schedule,), range(first.year - 1, last.year + 2))
 
 
 def merged(spans: list[Span]) -> list[Span]:
@@ -85,7 +103,8 @@ def expanded(
 
 
 def expected(schedule: Schedule, start: datetime.datetime, end: datetime.datetime) -> list[Span]:
-    return [(a.astimezone(UTC), b.astimezone(UTC)) for a, b in occurrences(schedule, start, end)]
+    holidays = holidays_of(schedule, start.date(), end.date())
+    return [(a.astimezone(UTC), b.astimezone(UTC)) for a, b in occurrences(schedule, start, end, holidays)]
 
 
 def week(monday: str, tz: ZoneInfo, weeks: int = 1) -> tuple[datetime.datetime, datetime.datetime]:
@@ -136,7 +155,7 @@ def test_feed_shows_the_hours_the_page_shows(seed_site: Site, schedule: Schedule
 def test_feed_agrees_with_hours_over_the_whole_exception_horizon(seed_site: Site) -> None:
     schedule = business("Europe/Madrid", OVERNIGHT + SPLIT_SHIFT, Closures(holidays="CO"))
     tz = ZoneInfo(schedule.timezone)
-    start, end = week(anchor(seed_site).isoformat(), tz, weeks=104)
+    start, end = week(first_monday(seed_site).isoformat(), tz, weeks=104)
     calendar = feed(with_business(seed_site, schedule))
     assert expanded(calendar, start, end, tz) == expected(schedule, start, end)
 
@@ -148,12 +167,12 @@ def test_always_open_feed_covers_every_minute(seed_site: Site) -> None:
     calendar = feed(seed_site, "en/hours/always.ics")
     assert expanded(calendar, start, end, tz) == expected(schedule, start, end)
     (event,) = calendar.events
-    assert anchor(seed_site) == event.DTSTART  # a date: an all-day event
+    assert first_monday(seed_site) == event.DTSTART  # a date: an all-day event
     assert event["RRULE"].to_ical() == b"FREQ=DAILY"
 
 
 def test_one_feed_per_schedule_and_language(seed_site: Site) -> None:
-    assert sorted(render_calendars(seed_site, STAMP)) == sorted(
+    assert sorted(render(seed_site)) == sorted(
         f"{language.code}/hours/{schedule.id}.ics"
         for language in seed_site.languages
         for schedule in seed_site.schedules
@@ -162,7 +181,7 @@ def test_one_feed_per_schedule_and_language(seed_site: Site) -> None:
 
 
 def test_raw_text_has_the_properties_icalendar_gets_wrong_by_default(seed_site: Site) -> None:
-    for path, data in render_calendars(seed_site, STAMP).items():
+    for path, data in render(seed_site).items():
         text = data.decode()
         lines = text.split("\r\n")
         language = path.split("/")[0].upper()
@@ -180,10 +199,10 @@ def test_calendar_names_and_describes_itself(seed_site: Site) -> None:
     schedule = seed_site.schedule("business")
     for language in seed_site.languages:
         strings = seed_site.strings[language.code]
-        data = render_calendars(seed_site, STAMP)[calendar_path(schedule, language)]
+        data = render(seed_site)[calendar_path(schedule, language)]
         calendar = Calendar.from_ical(data)
         names = {"organisation": "Certicámara", "schedule": schedule.name[language.code]}
-        hours_text = HoursWriter(language.locale, strings).schedule(schedule)
+        hours_text = Wording(language, strings, BuildCache()).schedule(schedule)
         description = strings["calendar_description"].format(**names, hours=hours_text)
         assert calendar["NAME"] == calendar["X-WR-CALNAME"] == strings["calendar_name"].format(**names)
         assert str(calendar["DESCRIPTION"]) == description
@@ -194,7 +213,7 @@ def test_calendar_names_and_describes_itself(seed_site: Site) -> None:
     assert "7:00 AM" in str(feed(seed_site, "en/hours/business.ics")["DESCRIPTION"]).replace("\u202f", " ")
 
 
-def test_vtimezone_is_the_schedules_zone_trimmed_around_the_start(seed_site: Site) -> None:
+def test_vtimezone_is_the_schedules_zone_trimmed_to_the_window(seed_site: Site) -> None:
     calendar = feed(with_business(seed_site, business("Europe/Madrid")))
     (timezone,) = calendar.timezones
     assert timezone.tz_name == "Europe/Madrid"
@@ -203,9 +222,11 @@ def test_vtimezone_is_the_schedules_zone_trimmed_around_the_start(seed_site: Sit
     for observance in observances:
         years.add(observance.DTSTART.year)
         years.update(rdate.year for rdate, _end in observance.rdates)
-    start = anchor(seed_site).year
-    assert min(years) == start
-    assert start + 5 <= max(years) <= start + 10
+    # From the year of the window's first day to the year of the day after it (Madrid changes
+    # clocks every year): the years the events and their exceptions are listed for.
+    first = first_monday(seed_site)
+    assert min(years) == first.year == 2026
+    assert max(years) == (first + datetime.timedelta(weeks=104)).year == 2028
 
 
 def test_events_start_in_the_week_of_the_update_in_local_time(seed_site: Site) -> None:
@@ -216,7 +237,7 @@ def test_events_start_in_the_week_of_the_update_in_local_time(seed_site: Site) -
     assert datetime.datetime(2026, 11, 28, 8, tzinfo=ZoneInfo("America/Bogota")) == saturday.DTSTART
     assert weekdays["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
     assert saturday["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=SA"
-    text = render_calendars(seed_site, STAMP)["es/hours/business.ics"].decode()
+    text = render(seed_site)["es/hours/business.ics"].decode()
     assert "DTSTART;TZID=America/Bogota:20261123T070000" in text
     assert "DTEND;TZID=America/Bogota:20261123T190000" in text
 
@@ -282,7 +303,7 @@ def test_a_zone_without_clock_changes_has_no_overrides(seed_site: Site) -> None:
 
 
 def test_every_event_is_transparent_and_stamped_with_the_build_time(seed_site: Site) -> None:
-    for data in render_calendars(seed_site, STAMP).values():
+    for data in render(seed_site).values():
         for event in Calendar.from_ical(data).events:
             assert event["TRANSP"] == "TRANSPARENT"
             assert event.DTSTAMP == STAMP
@@ -291,12 +312,12 @@ def test_every_event_is_transparent_and_stamped_with_the_build_time(seed_site: S
 
 def test_two_renders_are_byte_identical(seed_site: Site) -> None:
     site = with_business(seed_site, business("Europe/Madrid", closures=Closures(holidays="CO")))
-    assert render_calendars(site, STAMP) == render_calendars(site, STAMP)
+    assert render(site) == render(site)
 
 
 def test_a_new_stamp_changes_only_dtstamp(seed_site: Site) -> None:
-    before = render_calendars(seed_site, STAMP)
-    after = render_calendars(seed_site, STAMP + datetime.timedelta(days=3))
+    before = render(seed_site)
+    after = render(seed_site, STAMP + datetime.timedelta(days=3))
     for path, data in before.items():
         differ = set(data.split(b"\r\n")) ^ set(after[path].split(b"\r\n"))
         assert differ and all(line.startswith(b"DTSTAMP:") for line in differ)
@@ -305,7 +326,7 @@ def test_a_new_stamp_changes_only_dtstamp(seed_site: Site) -> None:
 def uids(site: Site) -> dict[str, list[str]]:
     return {
         path: [str(event["UID"]) for event in Calendar.from_ical(data).events]
-        for path, data in render_calendars(site, STAMP).items()
+        for path, data in render(site).items()
     }
 
 
@@ -334,8 +355,10 @@ def test_changing_one_schedule_leaves_other_uids_alone(seed_site: Site) -> None:
 def test_holidays_are_exdates_in_the_zone_and_time_of_dtstart(seed_site: Site) -> None:
     schedule = business(closures=Closures(holidays="CO"))
     calendar = feed(with_business(seed_site, schedule))
-    start = anchor(seed_site)
-    horizon = start.replace(year=start.year + 2)
+    start = first_monday(seed_site)
+    # The window: 104 weeks from the Monday of the update's week.
+    last = start + datetime.timedelta(weeks=104, days=-1)
+    holidays = holidays_of(schedule, start, last)
     for event in calendar.events:
         dtstart = event.DTSTART
         (rule,) = event.rrules
@@ -346,13 +369,13 @@ def test_holidays_are_exdates_in_the_zone_and_time_of_dtstart(seed_site: Site) -
             assert value.tzinfo == dtstart.tzinfo
             assert value.time() == dtstart.time()
         assert [value.date() for value in excluded] == [
-            day for day in closed_dates(schedule.closures, start, horizon) if day.weekday() in days
+            day for day in closed_dates(schedule.closures, start, last, holidays) if day.weekday() in days
         ]
     weekdays, saturday = calendar.events
     weekday_dates = {value.date() for value in weekdays.exdates if isinstance(value, datetime.datetime)}
     assert {datetime.date(2026, 12, 8), datetime.date(2027, 1, 11)} <= weekday_dates
     assert datetime.datetime(2027, 5, 1, 8, tzinfo=ZoneInfo("America/Bogota")) in saturday.exdates
-    text = render_calendars(with_business(seed_site, schedule), STAMP)["es/hours/business.ics"].decode()
+    text = render(with_business(seed_site, schedule))["es/hours/business.ics"].decode()
     assert re.search(r"\r\nEXDATE;TZID=America/Bogota:20261208T070000[,\r]", text)
 
 
@@ -404,12 +427,13 @@ def test_no_google_link_past_256_characters(seed_site: Site) -> None:
 def test_feeds_need_nothing_but_their_own_calendar(seed_site: Site) -> None:
     # Every TZID an event uses is defined in the same file, so a client needs no zone database.
     site = with_business(seed_site, business("America/New_York", OVERNIGHT, Closures(holidays="CO")))
-    for data in render_calendars(site, STAMP).values():
+    for data in render(site).values():
         defined = {tz.tz_name for tz in Calendar.from_ical(data).timezones}
         used = set(re.findall(rb";TZID=([^:;]+)", data))
         assert {tzid.decode() for tzid in used} <= defined
 
 
+@pytest.mark.parametrize(("first_year", "last_year"), [(2026, 2028), (2026, 2036)])
 @pytest.mark.parametrize(
     "zone",
     [
@@ -426,13 +450,13 @@ def test_feeds_need_nothing_but_their_own_calendar(seed_site: Site) -> None:
         "UTC",
     ],
 )
-def test_the_trimmed_vtimezone_is_icalendars_own(zone: str) -> None:
+def test_the_trimmed_vtimezone_is_icalendars_own(zone: str, first_year: int, last_year: int) -> None:
     from icalendar import Timezone
 
-    from generator.outputs.ics import TIMEZONE_YEARS, _vtimezone
+    from generator.outputs.ics import _vtimezone
 
     # The zone is ended after the feed's last date to spare icalendar a walk to the year 9999;
     # what it writes must be exactly what it writes for the zone itself.
-    first, last = datetime.date(2026, 1, 1), datetime.date(2026 + TIMEZONE_YEARS, 12, 31)
+    first, last = datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)
     expected = Timezone.from_tzinfo(ZoneInfo(zone), zone, first_date=first, last_date=last)
-    assert _vtimezone(zone, 2026).to_ical() == expected.to_ical()
+    assert _vtimezone(zone, first_year, last_year).to_ical() == expected.to_ical()

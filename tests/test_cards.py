@@ -16,10 +16,11 @@ import pytest
 import vobject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from render_context import context
 
-from generator.content.model import Contact, ContactPhone, Level, Phone, Site, Text
-from generator.outputs import cards
-from generator.outputs.cards import bundle_path, card_path, organisation_card_path, render_cards
+from generator.content.model import Contact, ContactPhone, Language, Level, Phone, Site, Text
+from generator.outputs import Files, cards
+from generator.outputs.cards import bundle_path, organisation_card_path, render_language_cards
 
 STAMP = datetime.datetime(2026, 11, 29, tzinfo=datetime.UTC)
 REV = "20261129T000000Z"
@@ -75,6 +76,22 @@ def same_text(text: str) -> Text:
     return Text((("es", text), ("en", text)))
 
 
+def render_cards(site: Site, stamp: datetime.datetime) -> Files:
+    """Every language's cards, from a render context (and a build cache) of their own."""
+    ctx = context(site, stamp=stamp)
+    files: Files = {}
+    for language in site.languages:
+        made = render_language_cards(ctx, language)
+        assert not made.keys() & files.keys(), "two languages' cards share a path"
+        files |= made
+    return files
+
+
+def card_path(level: Level, language: Language, site: Site) -> str:
+    """cards.card_path, with the render context of `site`."""
+    return cards.card_path(level, language, context(site))
+
+
 @pytest.fixture(scope="module")
 def files(seed_site: Site) -> dict[str, bytes]:
     return render_cards(seed_site, STAMP)
@@ -97,8 +114,8 @@ def test_paths_of_the_seed_site(seed_site: Site, files: dict[str, bytes]) -> Non
             assert path == f"{code}/contacts/{SEED_PATHS[level.id]}.vcf"
             expected.add(path)
         assert bundle_path(language) == f"{code}/contacts/escalation.vcf"
-        assert organisation_card_path(seed_site, language) == f"{code}/contacts/help-desk.vcf"
-        expected |= {bundle_path(language), organisation_card_path(seed_site, language)}
+        assert organisation_card_path(language) == f"{code}/contacts/help-desk.vcf"
+        expected |= {bundle_path(language), organisation_card_path(language)}
     assert set(files) == expected
 
 
@@ -214,7 +231,7 @@ def test_organisation_card_carries_every_channel(site_with_url: Site, code: str)
     site = site_with_url
     language = next(lang for lang in site.languages if lang.code == code)
     strings = site.strings[code]
-    card = parse_one(render_cards(site, STAMP)[organisation_card_path(site, language)])
+    card = parse_one(render_cards(site, STAMP)[organisation_card_path(language)])
     assert card.fn.value == f"{site.organisation} – {site.title[code]}"
     assert card.n.value == vobject.vcard.Name()
     assert card.org.value == [site.organisation]
@@ -258,7 +275,7 @@ def test_first_level_with_a_contact_gets_the_first_note(seed_site: Site) -> None
     expected = strings["card_note_first"].format(title=first.title["es"], name=first.name["es"])
     assert card.note.value == expected
     # No level is left to the help desk: its card describes the site instead.
-    organisation = parse_one(rendered[organisation_card_path(site, language)])
+    organisation = parse_one(rendered[organisation_card_path(language)])
     assert organisation.note.value == strings["card_note_first"].format(
         title=site.title["es"], name=site.organisation
     )
@@ -281,7 +298,7 @@ def test_landline_and_domestic_only_contact_phones(seed_site: Site) -> None:
 )
 def test_cards_link_the_help_page_under_any_base_path(seed_site: Site, base_url: str) -> None:
     site = seed_site._replace(base_url=base_url)
-    files = cards.render_cards(site, STAMP)
+    files = render_cards(site, STAMP)
     for language in site.languages:
         card = parse_one(files[f"{language.code}/contacts/ivan-rodriguez.vcf"])
         assert values(card, "url") == [base_url.rstrip("/") + f"/{language.code}/"]
@@ -321,7 +338,7 @@ def test_folding_counts_octets_not_characters(seed_site: Site) -> None:
 
 def test_the_bundle_holds_every_card(seed_site: Site, files: dict[str, bytes]) -> None:
     for language in seed_site.languages:
-        organisation = files[organisation_card_path(seed_site, language)]
+        organisation = files[organisation_card_path(language)]
         people = [files[card_path(level, language, seed_site)] for level in contact_levels(seed_site)]
         bundle = files[bundle_path(language)]
         # The help desk first: Outlook desktop imports only the first card of a file.
@@ -413,7 +430,7 @@ def test_arbitrary_text_survives_and_injects_nothing(
         seed_card = parse_one(files[f"{code}/contacts/nelson-calderon.vcf"])
         assert property_names(card) == property_names(seed_card), "a property was added or lost"
         assert card.fn.value == unchanged(person)
-        given_name, family = cards._split_name(person)
+        given_name, family = cards.split_name(person)
         assert (card.n.value.given, card.n.value.family) == (unchanged(given_name), unchanged(family))
         assert card.title.value == unchanged(role)
         assert card.org.value == [unchanged(organisation)]
@@ -424,7 +441,7 @@ def test_arbitrary_text_survives_and_injects_nothing(
         assert values(card, "email") == list(contact(level).emails)
         assert values(card, "tel") == ["+57 318 7174937"]
 
-        org_card = parse_one(rendered[organisation_card_path(site, language)])
+        org_card = parse_one(rendered[organisation_card_path(language)])
         seed_org = parse_one(files[f"{code}/contacts/help-desk.vcf"])
         assert property_names(org_card) == property_names(seed_org)
         assert org_card.fn.value == unchanged(f"{organisation} – {site.title[code]}")
@@ -472,7 +489,7 @@ def single_cards(site: Site) -> list[tuple[str, list[str], list[str]]]:
             found.append((card_path(level, language, site), list(person.emails), phones))
         emails = [str(c.value) for c in site.channels if c.kind == "email"]
         phones = [tel_value(c.phone) for c in site.channels if c.phone]
-        found.append((organisation_card_path(site, language), emails, phones))
+        found.append((organisation_card_path(language), emails, phones))
     return found
 
 

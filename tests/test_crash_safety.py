@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
+from generator.cache import BuildCache
 from generator.writer import lock_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,7 +174,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], dict[s
     digests = {}
     for index, content in enumerate(contents):
         output = base / f"good-{index}" / "site"
-        pipeline.build(content, output)
+        pipeline.build(content, output, BuildCache())
         digests[tree_digest(output)] = content
     assert len(digests) == 2
     return contents, digests

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import json
 import re
@@ -11,10 +12,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from schedules import open_by_wall_clock
 
-from generator import hours, pipeline
-from generator.content.model import Site
+from generator import pipeline
+from generator.cache import BuildCache
+from generator.content.model import Closures, Interval, Schedule, Site, Text
 from generator.outputs import Files, data, qr
+from generator.outputs.context import WINDOW_WEEKS, RenderContext, prepare
 from generator.outputs.pages import PageViews, page_json
 
 BOGOTA = ZoneInfo("America/Bogota")
@@ -23,6 +27,12 @@ BASE_URL = "https://example.org/ayuda/"
 
 def bogota(*args: int) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=BOGOTA)  # type: ignore[misc]
+
+
+def context(site: Site) -> RenderContext:
+    """The render context of `site`, with a cache of its own. (Not conftest's `context`: when
+    tests/browser is collected too, its conftest is the module that `import conftest` finds.)"""
+    return prepare(site, BuildCache(), pipeline.build_time(site, None))
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +55,7 @@ def holiday_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
             '        closes: "13:00"\n', '        closes: "13:00"\n    closures:\n      holidays: CO\n', 1
         )
     )
-    return pipeline.load(content)
+    return pipeline.load(content, BuildCache())
 
 
 def test_the_json_file_describes_every_channel_in_page_order(document: dict[str, Any]) -> None:
@@ -87,7 +97,7 @@ def test_the_json_file_gives_hours_as_rules_and_as_open_spans(
     # Monday 30 November 2026, 07:00 to 19:00 in Bogotá is 12:00 to 00:00 UTC.
     assert ["2026-11-30T12:00:00Z", "2026-12-01T00:00:00Z"] in business["open"]
     # About two years of six openings a week.
-    assert 6 * 100 < len(business["open"]) <= 6 * data.HORIZON_WEEKS + 6
+    assert 6 * 100 < len(business["open"]) <= 6 * WINDOW_WEEKS + 6
     always = next(s for s in document["schedules"] if s["id"] == "always")
     assert always["open"] == [[document["horizon"]["start"], document["horizon"]["end"]]]
     assert business["calendars"] == {"es": "es/hours/business.ics", "en": "en/hours/business.ics"}
@@ -103,29 +113,100 @@ def test_the_json_file_links_files_that_exist(document: dict[str, Any], seed_fil
     assert document["escalation"][2]["contact"]["phones"][0]["whatsapp"] is True
 
 
-def test_open_spans_agree_with_the_schedule_semantics(seed_site: Site) -> None:
-    business = seed_site.schedule("business")
-    spans = data.open_spans(seed_site, business)
-    start, end = data.horizon(seed_site)
+# A schedule that exercises what the seed's do not: a split shift, hours past midnight (into
+# Sunday 02:00, the moment Madrid's clocks change in March and October, and from Sunday night into
+# Monday, across the week's end), a fixed closed date and a region's public holidays, in a zone
+# with daylight saving time.
+MADRID = Schedule(
+    "madrid",
+    Text((("es", "Madrid"), ("en", "Madrid"))),
+    "Europe/Madrid",
+    False,
+    (
+        Interval((0, 1, 2, 3, 4), 9 * 60, 14 * 60),
+        Interval((0, 1, 2, 3, 4), 16 * 60, 19 * 60 + 30),
+        Interval((4, 5), 21 * 60, 26 * 60),
+        Interval((6,), 23 * 60, 25 * 60 + 30),
+    ),
+    # Friday 29 October 2027, the weekend Madrid goes back to winter time.
+    Closures(dates=(datetime.date(2027, 10, 29),), holidays="ES", subdivision="MD"),
+)
+
+
+def _agree_with_the_wall_clock(ctx: RenderContext, schedule: Schedule) -> int:
+    """Check the schedule's open spans against `open_by_wall_clock`, which reads the schedule's own
+    words rather than generator.hours: every 47 minutes across the window (a step that walks
+    through every time of day), and a minute either side of every opening and closing."""
+    spans = ctx.open_spans[schedule.id]
+    start, end = ctx.window.utc
+    holidays = ctx.holidays.region(schedule.closures, start.date(), end.date())
+    instants = []
     instant = start
     while instant < end:
-        inside = any(opens <= instant < closes for opens, closes in spans)
-        assert inside == hours.is_open(business, instant), instant
-        instant += datetime.timedelta(hours=5, minutes=13)
+        instants.append(instant)
+        instant += datetime.timedelta(minutes=47)
+    minute = datetime.timedelta(minutes=1)
+    for opens, closes in spans:
+        instants += [opens - minute, opens, closes - minute, closes]
+    openings = [opens for opens, _ in spans]
+    checked = 0
+    for instant in instants:
+        if not start <= instant < end:
+            continue
+        # The last span that opens at or before the instant (spans are sorted and apart).
+        at = bisect.bisect_right(openings, instant) - 1
+        inside = at >= 0 and spans[at][0] <= instant < spans[at][1]
+        assert inside == open_by_wall_clock(schedule, instant, holidays), (schedule.id, instant)
+        checked += 1
+    return checked
+
+
+def test_open_spans_agree_with_the_wall_clock(seed_context: RenderContext, holiday_site: Site) -> None:
+    for schedule in seed_context.site.schedules:
+        assert _agree_with_the_wall_clock(seed_context, schedule) > 20_000
+    holidays = context(holiday_site)
+    assert _agree_with_the_wall_clock(holidays, holiday_site.schedule("business")) > 20_000
+    site = seed_context.site._replace(schedules=(*seed_context.site.schedules, MADRID))
+    ctx = context(site)
+    assert _agree_with_the_wall_clock(ctx, MADRID) > 20_000
+    spans = ctx.open_spans["madrid"]
+
+    def utc(*args: int) -> datetime.datetime:
+        return datetime.datetime(*args, tzinfo=datetime.UTC)  # type: ignore[misc]
+
+    def madrid(*args: int) -> datetime.datetime:
+        local = datetime.datetime(*args, tzinfo=ZoneInfo("Europe/Madrid"))  # type: ignore[misc]
+        return local.astimezone(datetime.UTC)
+
+    # The oracle is only as good as the cases it meets: these must be among the spans.
+    # Saturday night into the spring change: 21:00 CET (UTC+1) to 02:00 CET, when clocks jump to
+    # 03:00 CEST.
+    assert (utc(2027, 3, 27, 20), utc(2027, 3, 28, 1)) in spans
+    # Saturday night into the autumn change: 21:00 CEST (UTC+2) to the first 02:00 (CEST).
+    assert (utc(2027, 10, 30, 19), utc(2027, 10, 31, 0)) in spans
+    # Sunday night into Monday; then Monday's split shift.
+    assert (madrid(2027, 4, 4, 23), madrid(2027, 4, 5, 1, 30)) in spans
+    assert (madrid(2027, 4, 5, 9), madrid(2027, 4, 5, 14)) in spans
+    assert (madrid(2027, 4, 5, 16), madrid(2027, 4, 5, 19, 30)) in spans
+    # Nothing starts on the closed Friday, nor on a public holiday (Good Friday, Saturday 1 May,
+    # Madrid's own 2 May 2028); but the night before a closed day still runs into it.
+    closed = [datetime.date(2027, 10, 29), datetime.date(2027, 3, 26)]
+    closed += [datetime.date(2027, 5, 1), datetime.date(2028, 5, 2)]
+    for day in closed:
+        assert not any(opens.astimezone(ZoneInfo("Europe/Madrid")).date() == day for opens, _ in spans)
+    assert (madrid(2027, 4, 30, 21), madrid(2027, 5, 1, 2)) in spans
 
 
 def test_the_embedded_script_data_decodes_to_the_open_spans(holiday_site: Site) -> None:
-    script = PageViews(holiday_site, holiday_site.languages[0], {}).script_data()
+    ctx = context(holiday_site)
+    script = PageViews(ctx, holiday_site.languages[0], {}).script_data()
     assert script["zone"] == "America/Bogota" and script["locale"] == "es-CO"
     encoded = script["schedules"]["business"]
     decoded, at = [], script["base"]
     for gap, length in zip(encoded[::2], encoded[1::2], strict=True):
         decoded.append((at + gap, at + gap + length))
         at += gap + length
-    expected = [
-        (int(o.timestamp()) // 60, int(c.timestamp()) // 60)
-        for o, c in data.open_spans(holiday_site, holiday_site.schedule("business"))
-    ]
+    expected = [(int(o.timestamp()) // 60, int(c.timestamp()) // 60) for o, c in ctx.open_spans["business"]]
     assert decoded == expected
     # Tuesday 8 December 2026 is a public holiday in Colombia: no span starts that day.
     holiday = int(bogota(2026, 12, 8).timestamp()) // 60
@@ -177,8 +258,8 @@ def test_json_ld_has_a_contact_point_per_channel_and_availability(seed_files: Fi
     assert "url" not in document  # no base URL, no absolute page address
 
 
-def test_json_ld_lists_closed_dates(holiday_site: Site) -> None:
-    files = pipeline.render(holiday_site._replace(base_url=BASE_URL))
+def test_json_ld_lists_closed_dates(holiday_site: Site, cache: BuildCache) -> None:
+    files = pipeline.render(holiday_site._replace(base_url=BASE_URL), cache)
     document = page_json(files, "es/index.html")
     assert document["url"] == "https://example.org/ayuda/es/"
     closed = [s for s in document["contactPoint"][0]["hoursAvailable"] if "validFrom" in s]
@@ -189,11 +270,12 @@ def test_json_ld_lists_closed_dates(holiday_site: Site) -> None:
     assert all(s["validFrom"] == s["validThrough"] for s in closed)
 
 
-def test_json_ld_is_safe_inside_the_page(seed_site: Site) -> None:
+def test_json_ld_is_safe_inside_the_page(seed_site: Site, cache: BuildCache) -> None:
     site = seed_site._replace(organisation="</script><script>alert(1)</script> & co")
-    html = pipeline.render(site)["es/index.html"].decode()
+    files = pipeline.render(site, cache)
+    html = files["es/index.html"].decode()
     assert "</script><script>alert" not in html
-    assert page_json(pipeline.render(site), "es/index.html")["name"] == site.organisation
+    assert page_json(files, "es/index.html")["name"] == site.organisation
 
 
 def test_qr_codes_for_every_whatsapp_link_and_contact_card(seed_site: Site, seed_files: Files) -> None:
@@ -209,12 +291,14 @@ def test_qr_codes_for_every_whatsapp_link_and_contact_card(seed_site: Site, seed
         root = ElementTree.fromstring(seed_files[published[path]])
         assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("viewBox")
     level = seed_site.levels[2]
-    card = qr.card_data(level, seed_site)
+    card = qr.card_data(qr.contact_code(level, seed_site))
     assert card.startswith("BEGIN:VCARD\r\nVERSION:3.0\r\n")
     assert "FN:Nelson Calderón" in card and "TEL:+573187174937" in card and "ORG:Certicámara" in card
     # One code serves every language: it holds nothing that is translated.
     assert "TITLE" not in card
-    assert seed_files[published["qr/whatsapp-573184872656.svg"]] == qr.svg("https://wa.me/573184872656")
+    assert seed_files[published["qr/whatsapp-573184872656.svg"]] == qr.draw(
+        qr.TextCode("https://wa.me/573184872656")
+    )
 
 
 def test_no_sitemap_without_a_base_url(seed_files: Files) -> None:
@@ -222,8 +306,8 @@ def test_no_sitemap_without_a_base_url(seed_files: Files) -> None:
     assert seed_files["robots.txt"] == b"User-agent: *\nAllow: /\n"
 
 
-def test_sitemap_with_alternates_and_robots_with_a_base_url(seed_site: Site) -> None:
-    files = pipeline.render(seed_site._replace(base_url=BASE_URL))
+def test_sitemap_with_alternates_and_robots_with_a_base_url(seed_site: Site, cache: BuildCache) -> None:
+    files = pipeline.render(seed_site._replace(base_url=BASE_URL), cache)
     assert files["robots.txt"].decode().splitlines()[-1] == "Sitemap: https://example.org/ayuda/sitemap.xml"
     namespaces = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     root = ElementTree.fromstring(files["sitemap.xml"])
@@ -235,6 +319,8 @@ def test_sitemap_with_alternates_and_robots_with_a_base_url(seed_site: Site) -> 
         assert alternates == {"es": f"{BASE_URL}es/", "en": f"{BASE_URL}en/", "x-default": BASE_URL}
 
 
-def test_the_data_file_is_stable(tmp_path: Path, seed_site: Site, document: dict[str, Any]) -> None:
-    again = json.loads(pipeline.render(seed_site)[data.DATA_PATH])
+def test_the_data_file_is_stable(
+    tmp_path: Path, seed_site: Site, document: dict[str, Any], cache: BuildCache
+) -> None:
+    again = json.loads(pipeline.render(seed_site, cache)[data.DATA_PATH])
     assert again == document

@@ -6,10 +6,12 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from schedules import is_open, next_change
 
-from generator.content.model import Closures, Interval, Schedule, Text
-from generator.hours import closed_dates, is_open, next_change, occurrences, overlapping_intervals
-from generator.i18n import HoursWriter
+from generator.cache import BuildCache
+from generator.content.model import Closures, Interval, Language, Schedule, Text
+from generator.hours import NO_HOLIDAYS, PublicHolidays, closed_dates, occurrences, overlapping_intervals
+from generator.i18n import Wording
 
 BOGOTA = ZoneInfo("America/Bogota")
 NAME = Text((("es", "Horario"), ("en", "Hours")))
@@ -63,7 +65,7 @@ def test_split_shift() -> None:
     assert not is_open(split, at("2026-11-30 13:00"))
     assert next_change(split, at("2026-11-30 13:00")) == at("2026-11-30 14:00")
     assert (
-        HoursWriter("en", STRINGS_EN).schedule(split)
+        wording("en", STRINGS_EN).schedule(split)
         == "Monday, 8:00\u202fAM – 12:00\u202fPM and 2:00\u202fPM – 6:00\u202fPM"
     )
 
@@ -80,21 +82,30 @@ def test_daylight_saving_time_in_madrid() -> None:
     madrid = ZoneInfo("Europe/Madrid")
     hours = schedule(Interval((6,), 1 * 60, 4 * 60), timezone="Europe/Madrid")  # Sundays 01:00–04:00
     # 2027-03-28: clocks jump from 02:00 to 03:00, so that Sunday has two open hours, not three.
-    spans = occurrences(hours, at("2027-03-28 00:00", madrid), at("2027-03-29 00:00", madrid))
+    spans = occurrences(hours, at("2027-03-28 00:00", madrid), at("2027-03-29 00:00", madrid), NO_HOLIDAYS)
     assert [(closes - opens) for opens, closes in spans] == [datetime.timedelta(hours=2)]
     # 2027-10-31: clocks fall back from 03:00 to 02:00, so that Sunday has four.
-    spans = occurrences(hours, at("2027-10-31 00:00", madrid), at("2027-11-01 00:00", madrid))
+    spans = occurrences(hours, at("2027-10-31 00:00", madrid), at("2027-11-01 00:00", madrid), NO_HOLIDAYS)
     assert [(closes - opens) for opens, closes in spans] == [datetime.timedelta(hours=4)]
 
 
 def test_holidays_close_and_fixed_dates_close() -> None:
     hours = schedule(*BUSINESS.weekly, holidays="CO", dates=(datetime.date(2026, 12, 24),))
-    assert not is_open(hours, at("2026-12-08 10:00"))  # Immaculate Conception, a Tuesday
-    assert not is_open(hours, at("2026-12-24 10:00"))  # a fixed closure
-    assert is_open(hours, at("2026-12-09 10:00"))
-    assert next_change(hours, at("2026-12-07 20:00")) == at("2026-12-09 07:00")
-    dates = closed_dates(hours.closures, datetime.date(2027, 1, 1), datetime.date(2027, 1, 31))
+    table = PublicHolidays(BuildCache()).table([hours], range(2026, 2028))
+    assert not is_open(hours, at("2026-12-08 10:00"), table)  # Immaculate Conception, a Tuesday
+    assert not is_open(hours, at("2026-12-24 10:00"), table)  # a fixed closure
+    assert is_open(hours, at("2026-12-09 10:00"), table)
+    assert next_change(hours, at("2026-12-07 20:00"), table) == at("2026-12-09 07:00")
+    dates = closed_dates(hours.closures, datetime.date(2027, 1, 1), datetime.date(2027, 1, 31), table)
     assert dates == [datetime.date(2027, 1, 1), datetime.date(2027, 1, 11)]  # Epiphany moves to Monday
+
+
+def test_a_holiday_table_refuses_years_it_did_not_look_up() -> None:
+    """Outputs cover the render context's window; asking outside it is a mistake, not a guess."""
+    hours = schedule(*BUSINESS.weekly, holidays="CO")
+    table = PublicHolidays(BuildCache()).table([hours], range(2026, 2028))
+    with pytest.raises(ValueError, match="looked up"):
+        closed_dates(hours.closures, datetime.date(2030, 1, 1), datetime.date(2030, 1, 31), table)
 
 
 def test_overlaps_are_found_across_midnight_and_the_week_end() -> None:
@@ -105,6 +116,10 @@ def test_overlaps_are_found_across_midnight_and_the_week_end() -> None:
     sunday_night = Interval((6,), 22 * 60, 24 * 60 + 6 * 60)
     assert overlapping_intervals((sunday_night, Interval((0,), 5 * 60, 9 * 60))) == [(0, 1)]
     assert overlapping_intervals((sunday_night, Interval((0,), 6 * 60, 9 * 60))) == []
+
+
+def wording(locale: str, strings: dict[str, str]) -> Wording:
+    return Wording(Language(locale.split("_")[0], locale, None), strings, BuildCache())
 
 
 STRINGS_EN = {
@@ -128,13 +143,13 @@ STRINGS_EN = {
     ],
 )
 def test_hours_in_words(locale: str, strings_override: dict[str, str], expected: str) -> None:
-    assert HoursWriter(locale, {**STRINGS_EN, **strings_override}).schedule(BUSINESS) == expected
+    assert wording(locale, {**STRINGS_EN, **strings_override}).schedule(BUSINESS) == expected
 
 
 def test_closures_in_words() -> None:
     hours = schedule(
         Interval(tuple(range(7)), 9 * 60, 17 * 60), holidays="CO", dates=(datetime.date(2026, 12, 24),)
     )
-    assert HoursWriter("en", STRINGS_EN).schedule(hours) == (
+    assert wording("en", STRINGS_EN).schedule(hours) == (
         "every day, 9:00\u202fAM – 5:00\u202fPM (closed on public holidays; closed on December 24, 2026)"
     )

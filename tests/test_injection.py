@@ -42,8 +42,10 @@ from hypothesis import strategies as st
 from icalendar import Calendar, vText
 from icalendar.parser import unescape_backslash
 from icalendar.prop import vUnknown
+from render_context import context
 
 from generator import pipeline
+from generator.cache import BuildCache
 from generator.content.model import Site, Text
 from generator.content.ui_strings import UI_STRINGS
 from generator.content.yamlsource import UNWRITABLE
@@ -204,7 +206,13 @@ TEMPLATE_TOKENS = {UI_TOKENS[key] for key in UI_KEYS if UI_STRINGS[key].placehol
 
 @functools.cache
 def seed() -> Site:
-    return pipeline.load(SEED)
+    return pipeline.load(SEED, BuildCache())
+
+
+def render(site: Site) -> Files:
+    """pipeline.render with a build cache of its own: nothing one render made (a stubbed QR code,
+    a token's card) can be found by another."""
+    return pipeline.render(site, BuildCache())
 
 
 def hostile_site(plain: Mapping[str, str], ui: Mapping[str, str], markdown: Mapping[str, str]) -> Site:
@@ -219,22 +227,22 @@ def hostile_site(plain: Mapping[str, str], ui: Mapping[str, str], markdown: Mapp
 @functools.cache
 def token_files() -> Files:
     """The site with a token in every plain field and every interface string."""
-    return unprinted_files(pipeline.render(hostile_site(PLAIN_TOKENS, UI_TOKENS, {})))
+    return unprinted_files(render(hostile_site(PLAIN_TOKENS, UI_TOKENS, {})))
 
 
 def unprinted_files(files: Files) -> Files:
     return {unprinted(path): data for path, data in files.items()}
 
 
-def _no_qr(data: str, cache: object = None) -> bytes:
+def _no_qr(code: qr.Code) -> bytes:
     return b"<svg></svg>\n"
 
 
 def quick_render(site: Site) -> Files:
     """pipeline.render with the QR encoder stubbed: a code holds no text to check, and encoding the
     codes is most of a render's time. The sweep of payloads below encodes them for real."""
-    with mock.patch("generator.outputs.qr._draw", _no_qr):  # every code, WhatsApp and contact
-        return unprinted_files(pipeline.render(site))
+    with mock.patch("generator.outputs.qr.draw", _no_qr):  # every code, WhatsApp and contact
+        return unprinted_files(render(site))
 
 
 # --- reading outputs back -----------------------------------------------------------------------------
@@ -393,7 +401,7 @@ def assert_same_but_swapped(path: str, hostile: bytes, swap: Swaps, person: str)
                     continue  # derived from the organisation's name: a hash, checked in test_cards
                 if name == "N" and PLAIN_TOKENS["person"] in token_value:
                     # The token is one word; a name is split into given and family at its last space.
-                    given, family = cards._split_name(person)
+                    given, family = cards.split_name(person)
                     expected_value = [lines_as_written(family), lines_as_written(given), "", "", ""]
                 else:
                     expected_value = swap_value(token_value, swap.lines)
@@ -434,7 +442,7 @@ def test_the_payloads_themselves_in_every_field() -> None:
     for payload in PAYLOADS:
         pairs = dict.fromkeys([*PLAIN_TOKENS.values(), *UI_TOKENS.values()], payload)
         site = hostile_site(dict.fromkeys(PLAIN_FIELDS, payload), dict.fromkeys(UI_KEYS, payload), {})
-        rendered = unprinted_files(pipeline.render(site))
+        rendered = unprinted_files(render(site))
         swap = swaps(pairs)
         for path, data in rendered.items():
             assert_same_but_swapped(path, data, swap, payload)
@@ -545,7 +553,7 @@ def test_markdown_makes_only_markdown_markup(markdown: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
 def test_each_markdown_payload(payload: str) -> None:
-    html = str(render_markdown(payload)).encode()
+    html = str(render_markdown(payload, BuildCache())).encode()
     assert_only_allowed_markup("markdown", html)
     soup = BeautifulSoup(html, "html.parser")
     text = soup.get_text()
@@ -556,7 +564,7 @@ def test_each_markdown_payload(payload: str) -> None:
 
 
 def test_markdown_raw_html_is_text() -> None:
-    html = str(render_markdown('Hi <script>alert(1)</script> <img src=x onerror="alert(1)">'))
+    html = str(render_markdown('Hi <script>alert(1)</script> <img src=x onerror="alert(1)">', BuildCache()))
     assert "<script" not in html and "<img" not in html
     assert (
         BeautifulSoup(html, "html.parser").get_text()
@@ -567,7 +575,8 @@ def test_markdown_raw_html_is_text() -> None:
 def test_markdown_links_keep_only_safe_targets() -> None:
     html = str(
         render_markdown(
-            "[a](https://example.org/) [b](mailto:x@example.org) [c](tel:+5716017442727) [d](javascript:alert(1))"
+            "[a](https://example.org/) [b](mailto:x@example.org) [c](tel:+5716017442727) [d](javascript:alert(1))",
+            BuildCache(),
         )
     )
     hrefs = [a.get("href") for a in BeautifulSoup(html, "html.parser").find_all("a")]
@@ -638,10 +647,11 @@ def test_addresses_full_of_delimiters_stay_one_attribute_and_one_property(portal
 def test_names_make_safe_file_names(people: list[str]) -> None:
     names = iter(people)
     site = _levels(seed(), lambda level: _person(level, next(names)) if level.contact else level)
+    ctx = context(site)
     for language in site.languages:
         for level in site.levels:
             if level.contact:
-                path = cards.card_path(level, language, site)
+                path = cards.card_path(level, language, ctx)
                 check_path(path)
                 assert re.fullmatch(rf"{language.code}/contacts/[a-z0-9]+(-[a-z0-9]+)*\.vcf", path), path
 
@@ -656,10 +666,10 @@ def test_qr_card_text_adds_no_property(payload: str) -> None:
     site = _levels(seed(), lambda level: _person(level, payload))
     site = site._replace(organisation=payload)
     level = next(level for level in site.levels if level.contact)
-    data = qr.card_data(level, site)
+    data = qr.card_data(qr.contact_code(level, site))
     card = next(vobject.readComponents(data))
     assert sorted(card.contents) == sorted(
-        next(vobject.readComponents(qr.card_data(seed().levels[1], seed()))).contents
+        next(vobject.readComponents(qr.card_data(qr.contact_code(seed().levels[1], seed())))).contents
     )
     assert card.fn.value == lines_as_written(payload)
 
@@ -673,7 +683,7 @@ def test_a_contact_too_long_for_a_code_still_builds() -> None:
             level._replace(contact=level.contact._replace(emails=emails)) if level.contact else level
         ),
     )
-    files = pipeline.render(site)
-    short = qr.card_data(site.levels[1], site, short=True)
+    files = render(site)
+    short = qr.card_data(qr.contact_code(site.levels[1], site), short=True)
     assert short.count("EMAIL") == 1 and "FN:Orlando Méndez" in short
     assert any(path.startswith("qr/contact-orlando-mendez.") for path in files)

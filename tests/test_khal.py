@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
+from generator.cache import BuildCache
 from generator.content.model import Closures, Site
 
 KHAL = shutil.which("khal") or str(Path(sys.executable).with_name("khal"))
@@ -94,10 +95,10 @@ def test_the_always_open_feed_is_one_all_day_event_a_day(
     assert lines == [f"2026-12-{day:02d} - Certicámara: 24/7 service" for day in range(7, 14)]
 
 
-def test_public_holidays_are_left_out(seed_site: Site, tmp_path: Path) -> None:
+def test_public_holidays_are_left_out(seed_site: Site, tmp_path: Path, cache: BuildCache) -> None:
     business = seed_site.schedules[0]._replace(closures=Closures(holidays="CO"))
     site = seed_site._replace(schedules=(business, *seed_site.schedules[1:]))
-    lines = khal_week(tmp_path, pipeline.render(site)["es/hours/business.ics"])
+    lines = khal_week(tmp_path, pipeline.render(site, cache)["es/hours/business.ics"])
     assert [line.split()[0] for line in lines] == [
         "2026-12-07",
         "2026-12-09",

@@ -10,6 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from generator import pipeline
+from generator.cache import BuildCache
 
 
 def translate(value: Any, add: str, source: str) -> Any:
@@ -23,7 +24,7 @@ def translate(value: Any, add: str, source: str) -> Any:
     return value
 
 
-def test_a_third_language(content_copy: Path) -> None:
+def test_a_third_language(content_copy: Path, cache: BuildCache) -> None:
     for name in ("hours.yaml", "channels.yaml", "escalation.yaml", "site.yaml"):
         path = content_copy / name
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -36,7 +37,7 @@ def test_a_third_language(content_copy: Path) -> None:
     shutil.copy(content_copy / "strings" / "en.yaml", content_copy / "strings" / "pt.yaml")
     shutil.copytree(content_copy / "pages" / "en", content_copy / "pages" / "pt")
 
-    files = pipeline.render(pipeline.load(content_copy))
+    files = pipeline.render(pipeline.load(content_copy, cache), cache)
     soup = BeautifulSoup(files["pt/index.html"], "html.parser")
     assert soup.html is not None and soup.html["lang"] == "pt"
     assert [link["hreflang"] for link in soup.select('link[rel="alternate"]')] == [
@@ -51,7 +52,7 @@ def test_a_third_language(content_copy: Path) -> None:
     assert "segunda-feira to sexta-feira" in soup.get_text()
 
 
-def test_a_single_language(content_copy: Path) -> None:
+def test_a_single_language(content_copy: Path, cache: BuildCache) -> None:
     for name in ("hours.yaml", "channels.yaml", "escalation.yaml", "site.yaml"):
         path = content_copy / name
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -72,6 +73,6 @@ def test_a_single_language(content_copy: Path) -> None:
     )
     (content_copy / "strings" / "en.yaml").unlink()
     shutil.rmtree(content_copy / "pages" / "en")
-    files = pipeline.render(pipeline.load(content_copy))
+    files = pipeline.render(pipeline.load(content_copy, cache), cache)
     assert "en/index.html" not in files
     assert BeautifulSoup(files["es/index.html"], "html.parser").select("[data-channel]")

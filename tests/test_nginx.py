@@ -23,6 +23,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator import pipeline
+from generator.cache import BuildCache
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -53,7 +54,7 @@ def nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]
     work = tmp_path_factory.mktemp("nginx")
     port = free_port()
     www = work / "www"
-    pipeline.build(ROOT / "content", www / "ayuda", base_url=f"http://127.0.0.1:{port}/ayuda/")
+    pipeline.build(ROOT / "content", www / "ayuda", BuildCache(), base_url=f"http://127.0.0.1:{port}/ayuda/")
     for folder in ("client", "proxy", "fastcgi", "uwsgi", "scgi"):
         (work / folder).mkdir()
     (work / "nginx.conf").write_text(

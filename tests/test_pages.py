@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from generator import pipeline
+from generator.cache import BuildCache
 from generator.content.model import Site
 from generator.outputs import Files
 
@@ -169,8 +170,8 @@ def test_links_are_well_formed(seed_files: Files) -> None:
             assert anchor.get_text(strip=True), f"empty link text for {href}"
 
 
-def test_base_url_makes_canonical_and_alternates_absolute(seed_site: Site) -> None:
-    files = pipeline.render(seed_site._replace(base_url="https://example.org/ayuda/"))
+def test_base_url_makes_canonical_and_alternates_absolute(seed_site: Site, cache: BuildCache) -> None:
+    files = pipeline.render(seed_site._replace(base_url="https://example.org/ayuda/"), cache)
     soup = page(files, "en/index.html")
     canonical = soup.select_one('link[rel="canonical"]')
     assert canonical is not None and canonical["href"] == "https://example.org/ayuda/en/"
@@ -182,13 +183,13 @@ def test_base_url_makes_canonical_and_alternates_absolute(seed_site: Site) -> No
     }
 
 
-def test_markdown_prose_lets_no_html_through(content_copy: Path) -> None:
+def test_markdown_prose_lets_no_html_through(content_copy: Path, cache: BuildCache) -> None:
     (content_copy / "pages" / "en" / "intro.md").write_text(
         'Hello <script>alert(1)</script> <b onclick="x()">bold</b>\n\n<div>block</div>\n\n'
         "[click](javascript:alert(1)) and [ok](https://example.org)\n",
         encoding="utf-8",
     )
-    files = pipeline.render(pipeline.load(content_copy))
+    files = pipeline.render(pipeline.load(content_copy, cache), cache)
     intro = page(files, "en/index.html").select_one(".intro")
     assert intro is not None
     assert not intro.select("script, b, div, [onclick]")
@@ -212,8 +213,8 @@ def test_each_schedule_links_its_feed(seed_files: Files, language: str) -> None:
     assert "a[data-feed][hidden]" in str(soup.select("script:not([type])")[0])
 
 
-def test_feed_links_with_a_base_url(seed_site: Site) -> None:
-    files = pipeline.render(seed_site._replace(base_url="https://example.org/ayuda/"))
+def test_feed_links_with_a_base_url(seed_site: Site, cache: BuildCache) -> None:
+    files = pipeline.render(seed_site._replace(base_url="https://example.org/ayuda/"), cache)
     soup = page(files, "es/index.html")
     business = soup.select_one("#_hours-business")
     assert business is not None
@@ -316,19 +317,21 @@ def test_qr_images_point_at_built_files(seed_files: Files, language: str) -> Non
         assert image.find_next_sibling("figcaption") is not None
 
 
-def test_the_404_page_works_at_any_depth(seed_site: Site, seed_files: Files) -> None:
+def test_the_404_page_works_at_any_depth(seed_site: Site, seed_files: Files, cache: BuildCache) -> None:
     soup = page(seed_files, "404.html")
     assert [a["href"] for a in soup.select("main a")] == ["/es/", "/en/"]
     assert re.fullmatch(r"/static/favicon\.[0-9a-f]{10}\.svg", soup.select_one('link[rel="icon"]')["href"])  # type: ignore[arg-type, index]
     assert [s["lang"] for s in soup.select("main section")] == ["es", "en"]
     assert soup.select_one('meta[name="robots"]')["content"] == "noindex"  # type: ignore[index]
-    files = pipeline.render(seed_site._replace(base_url="https://example.org/ayuda/"))
+    files = pipeline.render(seed_site._replace(base_url="https://example.org/ayuda/"), cache)
     hrefs = [a["href"] for a in page(files, "404.html").select("main a")]
     assert hrefs == ["https://example.org/ayuda/es/", "https://example.org/ayuda/en/"]
 
 
 @pytest.mark.parametrize("variant", ["seed", "holidays-and-base-url"])
-def test_pages_fit_the_one_round_trip_budget(content_copy: Path, tmp_path: Path, variant: str) -> None:
+def test_pages_fit_the_one_round_trip_budget(
+    content_copy: Path, tmp_path: Path, variant: str, cache: BuildCache
+) -> None:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("page_budget", ROOT / "benchmarks" / "page_budget.py")
@@ -346,7 +349,7 @@ def test_pages_fit_the_one_round_trip_budget(content_copy: Path, tmp_path: Path,
             hours.read_text(encoding="utf-8").replace(marker, marker + extra, 1), encoding="utf-8"
         )
         base_url = "https://example.org/ayuda/"
-    pipeline.build(content_copy, tmp_path / "site", base_url=base_url)
+    pipeline.build(content_copy, tmp_path / "site", cache, base_url=base_url)
     costs = budget.measure(tmp_path / "site")
     assert {cost.path for cost in costs} == set(HTML_PAGES)
     for cost in costs:

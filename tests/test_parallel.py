@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator import parallel, pipeline
+from generator.cache import BuildCache
 from generator.writer import MARKER_TEXT, lock_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,10 +50,11 @@ def test_an_error_in_a_worker_is_raised_in_the_build() -> None:
 
 
 def test_a_parallel_build_writes_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    serial = pipeline.build(ROOT / "content", tmp_path / "serial")
+    # A cache each: the parallel build makes everything again, in its workers.
+    serial = pipeline.build(ROOT / "content", tmp_path / "serial", BuildCache())
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
     monkeypatch.setattr(parallel, "cores", lambda: 2)
-    in_parallel = pipeline.build(ROOT / "content", tmp_path / "parallel")
+    in_parallel = pipeline.build(ROOT / "content", tmp_path / "parallel", BuildCache())
     assert tree_digest(tmp_path / "parallel") == tree_digest(tmp_path / "serial")
     assert (in_parallel.files, in_parallel.size) == (serial.files, serial.size)
     # The report counts what is on disk (the marker aside).
@@ -61,18 +63,20 @@ def test_a_parallel_build_writes_the_same_site(tmp_path: Path, monkeypatch: pyte
     assert in_parallel.size == sum(p.stat().st_size for p in on_disk) - len(MARKER_TEXT)
 
 
-def test_a_template_error_in_a_worker_keeps_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_template_error_in_a_worker_keeps_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: BuildCache
+) -> None:
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
     monkeypatch.setattr(parallel, "cores", lambda: 2)
     output = tmp_path / "site"
-    pipeline.build(ROOT / "content", output)
+    pipeline.build(ROOT / "content", output, cache)
     before = tree_digest(output)
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     page = templates / "index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("{{ title }}", "{{ title.nope() }}", 1))
     with pytest.raises(pipeline.TemplateProblem, match=r"index.html:\d+:1: template error: .*nope"):
-        pipeline.build(ROOT / "content", output, templates=templates)
+        pipeline.build(ROOT / "content", output, cache, templates=templates)
     assert tree_digest(output) == before
     assert sorted(tmp_path.glob(".site.*")) == [lock_path(output)]
 
@@ -117,30 +121,31 @@ def _alive(pid: int) -> bool:
 def test_a_first_parallel_build_draws_the_codes_in_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.cache import BuildCache
     from generator.outputs import qr
+    from generator.outputs.context import prepare
 
     serial = tmp_path / "serial"
-    pipeline.build(ROOT / "content", serial, cache=BuildCache(tmp_path / "serial-cache"))
+    pipeline.build(ROOT / "content", serial, BuildCache(tmp_path / "serial-cache"))
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
     monkeypatch.setattr(parallel, "cores", lambda: 2)
-    drawn_here: list[str] = []
-    real_draw = qr._draw
+    drawn_here: list[qr.Code] = []
+    real_draw = qr.draw
 
-    def slow_draw(data: str) -> bytes:  # slow enough that the worker surely takes its share
-        drawn_here.append(data)
+    def slow_draw(code: qr.Code) -> bytes:  # slow enough that the worker surely takes its share
+        drawn_here.append(code)
         time.sleep(0.2)
-        return real_draw(data)
+        return real_draw(code)
 
-    monkeypatch.setattr(qr, "_draw", slow_draw)
+    monkeypatch.setattr(qr, "draw", slow_draw)
     cache = BuildCache(tmp_path / "cache")
-    pipeline.build(ROOT / "content", tmp_path / "parallel", cache=cache)
+    pipeline.build(ROOT / "content", tmp_path / "parallel", cache)
     assert tree_digest(tmp_path / "parallel") == tree_digest(serial)
     # Drawn once each: half by this process (a worker's copies of drawn_here are its own), half
     # by the worker, and none again while rendering; all kept in the cache.
     assert len(drawn_here) == len(set(drawn_here)) == 3
-    requests = qr.code_requests(pipeline.load(ROOT / "content"))
-    assert len(requests) == 6 and all(cache.has(r.namespace, r.key) for r in requests)
+    site = pipeline.load(ROOT / "content", BuildCache())
+    codes = qr.codes(prepare(site, BuildCache(), pipeline.build_time(site, None)))
+    assert len(codes) == 6 and all(cache.has(qr.QR, code) for code in codes.values())
 
 
 def test_content_read_apart_gives_the_same_site_and_errors(
@@ -149,19 +154,19 @@ def test_content_read_apart_gives_the_same_site_and_errors(
     from generator.content.errors import ContentErrors
 
     serial = tmp_path / "serial"
-    pipeline.build(ROOT / "content", serial)
+    pipeline.build(ROOT / "content", serial, BuildCache())
     monkeypatch.setattr(pipeline, "LOAD_APART_FROM", 0)
-    pipeline.build(ROOT / "content", tmp_path / "apart")
+    pipeline.build(ROOT / "content", tmp_path / "apart", BuildCache())
     assert tree_digest(tmp_path / "apart") == tree_digest(serial)
     broken = tmp_path / "content"
     shutil.copytree(ROOT / "content", broken)
     hours = broken / "hours.yaml"
     hours.write_text(hours.read_text(encoding="utf-8").replace('"19:00"', '"25:00"', 1), encoding="utf-8")
     with pytest.raises(ContentErrors) as apart:
-        pipeline.build(broken, tmp_path / "apart")
+        pipeline.build(broken, tmp_path / "apart", BuildCache())
     monkeypatch.setattr(pipeline, "LOAD_APART_FROM", 10**12)
     with pytest.raises(ContentErrors) as here:
-        pipeline.build(broken, tmp_path / "apart")
+        pipeline.build(broken, tmp_path / "apart", BuildCache())
     # The errors come back whole, places and all, as when the content is read in this process.
     assert apart.value.errors == here.value.errors and "25:00" in str(apart.value)
     assert tree_digest(tmp_path / "apart") == tree_digest(serial)

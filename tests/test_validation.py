@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
+from generator.cache import BuildCache
 from generator.content.errors import ContentError, ContentErrors
 from generator.content.model import Text
 
@@ -17,7 +18,7 @@ Edit = Callable[[Path, str, str], None]
 def errors_after(content: Path, edit: Edit, file: str, old: str, new: str) -> list[str]:
     edit(content / file, old, new)
     with pytest.raises(ContentErrors) as raised:
-        pipeline.load(content)
+        pipeline.load(content, BuildCache())
     return [str(error) for error in raised.value.errors]
 
 
@@ -181,7 +182,7 @@ def test_every_problem_is_reported_in_one_run(content_copy: Path, edit: Edit) ->
     edit(content_copy / "channels.yaml", "kind: email", "kind: fax")
     edit(content_copy / "escalation.yaml", "person: Iván Rodríguez", "persn: Iván Rodríguez")
     with pytest.raises(ContentErrors) as raised:
-        pipeline.load(content_copy)
+        pipeline.load(content_copy, BuildCache())
     files = {Path(error.file).name for error in raised.value.errors}
     assert files == {"hours.yaml", "channels.yaml", "escalation.yaml"}
 
@@ -203,7 +204,7 @@ def test_alias_bomb_is_refused(content_copy: Path) -> None:
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
     (content_copy / "hours.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(ContentErrors) as raised:
-        pipeline.load(content_copy)
+        pipeline.load(content_copy, BuildCache())
     assert any("aliases expanding" in error.message for error in raised.value.errors)
 
 
@@ -211,7 +212,7 @@ def test_not_utf8_and_empty_files(content_copy: Path) -> None:
     (content_copy / "hours.yaml").write_bytes(b"schedules:\n  - id: caf\xe9\n")
     (content_copy / "escalation.yaml").write_bytes(b"  \n")
     with pytest.raises(ContentErrors) as raised:
-        pipeline.load(content_copy)
+        pipeline.load(content_copy, BuildCache())
     messages = {Path(e.file).name: (e.line, e.column, e.message) for e in raised.value.errors}
     assert messages["hours.yaml"] == (2, 12, "not UTF-8 text (byte 0xe9)")
     assert messages["escalation.yaml"][2] == "file is empty"
@@ -220,14 +221,14 @@ def test_not_utf8_and_empty_files(content_copy: Path) -> None:
 def test_byte_order_mark_is_accepted(content_copy: Path) -> None:
     path = content_copy / "hours.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    assert pipeline.load(content_copy).schedules[0].id == "business"
+    assert pipeline.load(content_copy, BuildCache()).schedules[0].id == "business"
 
 
 def test_missing_translation_file_and_unknown_language_folder(content_copy: Path) -> None:
     (content_copy / "pages" / "en" / "intro.md").unlink()
     (content_copy / "pages" / "fr").mkdir()
     with pytest.raises(ContentErrors) as raised:
-        pipeline.load(content_copy)
+        pipeline.load(content_copy, BuildCache())
     text = "\n".join(map(str, raised.value.errors))
     assert "pages/en/intro.md:1:1: file is missing (the 'intro' text in 'en')" in text
     assert "pages/fr:1:1: language 'fr' is not one of the site's languages (es, en)" in text
@@ -236,7 +237,7 @@ def test_missing_translation_file_and_unknown_language_folder(content_copy: Path
 def test_norway_and_times_stay_text(content_copy: Path, edit: Edit) -> None:
     # YAML 1.1 would read `no` as false and 19:00 as the integer 1140.
     edit(content_copy / "hours.yaml", 'closes: "19:00"', "closes: 19:00")
-    site = pipeline.load(content_copy)
+    site = pipeline.load(content_copy, BuildCache())
     assert site.schedules[0].weekly[0].closes == 19 * 60
 
 
@@ -248,7 +249,7 @@ def test_a_problem_found_twice_is_reported_once() -> None:
 
 
 def test_the_model_is_frozen(content_copy: Path) -> None:
-    site = pipeline.load(content_copy)
+    site = pipeline.load(content_copy, BuildCache())
     with pytest.raises(AttributeError):
         site.organisation = "Other"  # type: ignore[misc]
     with pytest.raises(AttributeError):
@@ -257,3 +258,38 @@ def test_the_model_is_frozen(content_copy: Path) -> None:
         Text(site.title.translations)
     )
     assert site.title["es"] == dict(site.title.translations)["es"]
+
+
+def test_errors_in_several_files_come_in_one_report(content_copy: Path, tmp_path: Path) -> None:
+    """A broken email in one file, a mistyped schedule in another and a bad time in a third: one
+    `check` lists all three, the cross-file reference included."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    escalation = content_copy / "escalation.yaml"
+    escalation.write_text(
+        escalation.read_text().replace("supervisor.mesadeayuda@certicamara.com", "not-an-email", 1)
+    )
+    channels = content_copy / "channels.yaml"
+    channels.write_text(channels.read_text().replace("- schedule: business", "- schedule: busines", 1))
+    hours = content_copy / "hours.yaml"
+    hours.write_text(hours.read_text().replace('"19:00"', '"25:00"', 1))
+    result = subprocess.run(
+        [sys.executable, str(root / "build.py"), "check", "--content", str(content_copy), "--no-cache"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    places = [
+        line.split(": ")[0] for line in result.stderr.splitlines() if line.startswith(str(content_copy))
+    ]
+    assert [place.rsplit("/", 1)[-1].split(":")[0] for place in places] == [
+        "channels.yaml",
+        "escalation.yaml",
+        "hours.yaml",
+    ]
+    assert "unknown schedule 'busines' (did you mean 'business'?)" in result.stderr
+    assert "3 problems found" in result.stderr

@@ -147,8 +147,8 @@ def _language(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
         parsed = _locale(locale)
     except ValueError as error:
         return ctx.error((*path, "locale" if values["locale"] else "code"), str(error))
-    del parsed  # validated; CLDR's name for it is looked up only when rendering (i18n.named)
-    return model.Language(values["code"], locale, values["name"] or "")
+    del parsed  # validated; CLDR's name for it is looked up only when rendering (i18n.Wording)
+    return model.Language(values["code"], locale, values["name"])
 
 
 LANGUAGE = Record(
@@ -230,16 +230,12 @@ HOLIDAY_COUNTRY = "a country code (ISO 3166)"
 
 
 def _closures(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
-    # The holidays package's answers are kept in the build cache: importing it loads every
-    # country's module, which would double the time of `check`.
     country, subdivision = values["holidays"], values["subdivision"]
     if subdivision and not country:
         return ctx.error((*path, "subdivision"), "a subdivision needs 'holidays', the country it is in")
     known: list[str] | None = None
     if country:
-        known = ctx.cache.answer(
-            "holidays", ["subdivisions", country], functools.partial(_subdivisions, country)
-        )
+        known = ctx.holidays.subdivisions(country)
         if known is None:
             return ctx.error(
                 (*path, "holidays"),
@@ -247,34 +243,13 @@ def _closures(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
                 "no public holidays are known for this country code",
             )
     # Checked here: the holidays package would refuse it only when the outputs ask.
-    if subdivision and not ctx.cache.answer(
-        "holidays", ["accepts", country, subdivision], functools.partial(_accepts, country, subdivision)
-    ):
+    if subdivision and not ctx.holidays.accepts(country, subdivision):
         listed = f"known: {', '.join(known)}" if known else "it has none with holidays of their own"
         return ctx.error(
             (*path, "subdivision"),
             f"unknown subdivision of {country}{suggestion(subdivision, known or [])}; {listed}",
         )
     return model.Closures(values["dates"], country, subdivision)
-
-
-def _subdivisions(country: str) -> list[str] | None:
-    """The codes of the country's subdivisions with holidays of their own; None for a country the
-    holidays package does not know."""
-    import holidays
-
-    known = holidays.list_supported_countries().get(country)
-    return None if known is None else list(known)
-
-
-def _accepts(country: str, subdivision: str) -> bool:
-    import holidays
-
-    try:
-        holidays.country_holidays(country, subdiv=subdivision)
-    except NotImplementedError:
-        return False
-    return True
 
 
 CLOSURES = Record(

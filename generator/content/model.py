@@ -56,8 +56,8 @@ class Language(NamedTuple):
 
     code: str
     locale: str
-    # The language's name in itself, for the switcher; "" until rendering fills in CLDR's.
-    name: str
+    # The language's name in itself, as the content gives it; None for CLDR's (i18n.Wording).
+    name: str | None
 
 
 class Interval(NamedTuple):
@@ -77,9 +77,6 @@ class Closures(NamedTuple):
     dates: tuple[datetime.date, ...] = ()
     holidays: str | None = None
     subdivision: str | None = None
-    # The holidays' dates for the years a build covers, by year, as the holidays package gives
-    # them: filled in from the build cache for rendering (generator.hours.with_holidays).
-    holiday_dates: tuple[tuple[int, tuple[datetime.date, ...]], ...] = ()
 
 
 class Schedule(NamedTuple):

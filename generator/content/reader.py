@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import string
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from generator.cache import MEMORY, BuildCache
 from generator.content import formats, model
 from generator.content.errors import ContentError, ContentErrors, display_path
 from generator.content.prose import TOO_DEEP, too_deep
@@ -24,6 +24,7 @@ from generator.content.yamlsource import (
     load_yaml,
     read_text,
 )
+from generator.hours import PublicHolidays
 
 DATA_FILES = ("site.yaml", "hours.yaml", "channels.yaml", "escalation.yaml")
 
@@ -31,9 +32,9 @@ DATA_FILES = ("site.yaml", "hours.yaml", "channels.yaml", "escalation.yaml")
 class _Reading:
     """The state of one read: the folder, the errors so far, and the documents loaded."""
 
-    def __init__(self, folder: Path, cache: BuildCache) -> None:
+    def __init__(self, folder: Path, holidays: PublicHolidays) -> None:
         self.folder = folder
-        self.cache = cache
+        self.holidays = holidays
         self.errors: list[ContentError] = []
         # Resolved once: resolving each file's path would cost `check` more than reading it.
         self.shown_folder = display_path(folder)
@@ -65,16 +66,16 @@ class _Reading:
         region: str = "ZZ",
         timezone: str = "UTC",
     ) -> Any:
-        ctx = Context(document, languages, region=region, timezone=timezone, cache=self.cache)
+        ctx = Context(document, languages, region=region, timezone=timezone, holidays=self.holidays)
         value = spec.parse(document.data, (), ctx)
         self.errors.extend(ctx.errors)
         return value
 
 
-def read_content(folder: Path, *, base_url: str | None = None, cache: BuildCache = MEMORY) -> model.Site:
+def read_content(folder: Path, holidays: PublicHolidays, *, base_url: str | None = None) -> model.Site:
     """Load and validate every content file in `folder`; `base_url` overrides the site's own, and
-    `cache` keeps libraries' slow answers between runs."""
-    reading = _Reading(folder, cache)
+    `holidays` answers whether a country's public holidays are known."""
+    reading = _Reading(folder, holidays)
     documents = {name: reading.load(name) for name in DATA_FILES}
     site_document = documents["site.yaml"]
     if site_document is None:
@@ -106,14 +107,14 @@ def read_content(folder: Path, *, base_url: str | None = None, cache: BuildCache
     prose = {code: _prose(reading, code) for code in codes}
     _unknown_language_folders(reading, codes)
 
-    if settings is INVALID or any(value is INVALID for value in parsed.values()):
+    # References are checked wherever both ends were read, even when another file has errors,
+    # so that one run lists every problem.
+    _check_references(reading, documents, parsed)
+    if reading.errors or settings is INVALID:
         raise ContentErrors(reading.errors)
     schedules: tuple[model.Schedule, ...] = parsed["hours.yaml"]
     request_types, channels = parsed["channels.yaml"]
     levels: tuple[model.Level, ...] = parsed["escalation.yaml"]
-    _check_references(reading, documents, schedules, request_types, channels, levels)
-    if reading.errors:
-        raise ContentErrors(reading.errors)
 
     updated: datetime.date = settings["updated"]
     return model.Site(
@@ -291,15 +292,10 @@ def _unknown_language_folders(reading: _Reading, codes: tuple[str, ...]) -> None
 
 
 def _check_references(
-    reading: _Reading,
-    documents: dict[str, Document | None],
-    schedules: Sequence[model.Schedule],
-    request_types: Sequence[model.RequestType],
-    channels: Sequence[model.Channel],
-    levels: Sequence[model.Level],
+    reading: _Reading, documents: dict[str, Document | None], parsed: dict[str, Any]
 ) -> None:
+    """Ids used twice, and ids that name nothing: each check runs when the files it joins were read."""
     hours, channel_doc, escalation = (documents[n] for n in DATA_FILES[1:])
-    assert hours and channel_doc and escalation
 
     def error(document: Document, path: PathKey, message: str) -> None:
         reading.errors.append(document.at(path, message))
@@ -312,6 +308,14 @@ def _check_references(
             seen.add(item.id)
         return seen
 
+    def written_ids(document: Document | None, list_key: str) -> set[str] | None:
+        data = document.data if document else None
+        items = data.get(list_key) if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            return None
+        ids = {item.get("id") for item in items if isinstance(item, dict)}
+        return {found for found in ids if isinstance(found, str) and re.fullmatch(formats.SLUG, found)}
+
     def known(document: Document, path: PathKey, value: str, ids: set[str], what: str) -> None:
         if value not in ids:
             error(
@@ -320,33 +324,43 @@ def _check_references(
                 f"unknown {what} {value!r}{suggestion(value, sorted(ids))}; known: {', '.join(sorted(ids))}",
             )
 
-    schedule_ids = unique(hours, schedules, "schedules", "schedule")
-    type_ids = unique(channel_doc, request_types, "request_types", "request type")
-    channel_ids = unique(channel_doc, channels, "channels", "channel")
-    unique(escalation, levels, "levels", "level")
-
-    for c, channel in enumerate(channels):
-        channel_types = set(channel.request_types or type_ids)
-        for t, type_id in enumerate(channel.request_types or ()):
-            known(channel_doc, ("channels", c, "request_types", t), type_id, type_ids, "request type")
-        for a, availability in enumerate(channel.availability):
-            path: PathKey = ("channels", c, "availability", a)
-            known(channel_doc, (*path, "schedule"), availability.schedule, schedule_ids, "schedule")
-            for t, type_id in enumerate(availability.request_types or ()):
-                known(
-                    channel_doc,
-                    (*path, "request_types", t),
-                    type_id,
-                    channel_types,
-                    "request type of this channel",
+    # The ids a file names, from its values, else (when it has errors) as written.
+    schedule_ids = written_ids(hours, "schedules")
+    channel_ids = written_ids(channel_doc, "channels")
+    if hours and parsed["hours.yaml"] is not INVALID:
+        schedule_ids = unique(hours, parsed["hours.yaml"], "schedules", "schedule")
+    if channel_doc and parsed["channels.yaml"] is not INVALID:
+        request_types, channels = parsed["channels.yaml"]
+        type_ids = unique(channel_doc, request_types, "request_types", "request type")
+        channel_ids = unique(channel_doc, channels, "channels", "channel")
+        for c, channel in enumerate(channels):
+            channel_types = set(channel.request_types or type_ids)
+            for t, type_id in enumerate(channel.request_types or ()):
+                known(channel_doc, ("channels", c, "request_types", t), type_id, type_ids, "request type")
+            for a, availability in enumerate(channel.availability):
+                path: PathKey = ("channels", c, "availability", a)
+                if schedule_ids is not None:
+                    known(channel_doc, (*path, "schedule"), availability.schedule, schedule_ids, "schedule")
+                for t, type_id in enumerate(availability.request_types or ()):
+                    known(
+                        channel_doc,
+                        (*path, "request_types", t),
+                        type_id,
+                        channel_types,
+                        "request type of this channel",
+                    )
+    if escalation and parsed["escalation.yaml"] is not INVALID:
+        levels = parsed["escalation.yaml"]
+        unique(escalation, levels, "levels", "level")
+        for index, level in enumerate(levels):
+            if channel_ids is None:
+                continue
+            if level.id in channel_ids:
+                error(
+                    escalation,
+                    ("levels", index, "id"),
+                    f"level id {level.id!r} is also a channel's id; "
+                    "both are anchors on the page, so they must differ",
                 )
-    for index, level in enumerate(levels):
-        if level.id in channel_ids:
-            error(
-                escalation,
-                ("levels", index, "id"),
-                f"level id {level.id!r} is also a channel's id; "
-                "both are anchors on the page, so they must differ",
-            )
-        for c, channel_id in enumerate(level.channels):
-            known(escalation, ("levels", index, "channels", c), channel_id, channel_ids, "channel")
+            for c, channel_id in enumerate(level.channels):
+                known(escalation, ("levels", index, "channels", c), channel_id, channel_ids, "channel")

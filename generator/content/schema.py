@@ -6,14 +6,16 @@ content; it records a ContentError and returns INVALID, so that one run reports 
 """
 
 import datetime
+import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from generator.cache import MEMORY, BuildCache
+from generator.cache import BuildCache
 from generator.content.errors import ContentError
 from generator.content.model import Text as TextValue
 from generator.content.yamlsource import Document, PathKey
+from generator.hours import PublicHolidays
 
 
 class _Invalid:
@@ -27,7 +29,7 @@ INVALID: Any = _Invalid()
 
 class Context:
     """What a spec needs while parsing: the document (for positions), languages, the error list,
-    and the build cache, where libraries' slow answers (a country's holidays) are kept."""
+    and the public holidays known (their answers kept in the build cache)."""
 
     def __init__(
         self,
@@ -35,13 +37,13 @@ class Context:
         languages: tuple[str, ...],
         region: str = "ZZ",
         timezone: str = "UTC",
-        cache: BuildCache = MEMORY,
+        holidays: PublicHolidays | None = None,
     ) -> None:
         self.document = document
         self.languages = languages
         self.region = region
         self.timezone = timezone
-        self.cache = cache
+        self.holidays = holidays or PublicHolidays(BuildCache())
         self.errors: list[ContentError] = []
 
     def error(self, path: PathKey, message: str, *, key: bool = False) -> Any:
@@ -72,8 +74,6 @@ def describe(value: Any) -> str:
 
 def suggestion(word: str, choices: Sequence[str]) -> str:
     """' (did you mean 'x'?)' when one of `choices` is close to `word`, else ''."""
-    import difflib  # only content with a mistake needs it
-
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

@@ -3,28 +3,27 @@
 Every event and every exception is derived from generator.hours, so a subscriber's calendar and
 the page show the same hours. Nothing here reads the clock: dates come from the content.
 
-What a feed holds is worked out here (`Feed`), without icalendar; generator.outputs.ics writes it.
-A feed is found in the build cache by its `Feed`, so a build whose feeds are unchanged never
-imports icalendar.
+What a feed holds is worked out here (`Feed`), without icalendar; generator.outputs.ics writes it,
+and is imported only for a feed the build cache lacks: a build whose feeds are unchanged never
+imports icalendar. Exceptions are listed for the render context's window; a rebuild with a newer
+`updated` extends them.
 """
 
 import datetime
 import functools
 import hashlib
-from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
-from generator.cache import MEMORY, BuildCache, code_version
+from generator.cache import register
 from generator.content.model import Interval, Language, Schedule, Site
 from generator.hours import closed_dates
-from generator.i18n import HoursWriter, format_list
 from generator.outputs import Files
+from generator.outputs.context import RenderContext
 from generator.outputs.links import absolute_url
 
+FEEDS = register("ics", packages=("icalendar", "tzdata"), modules=(__name__, "generator.outputs.ics"))
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # RFC 5545's, in Python's weekday order
-# Exceptions are listed this far ahead; a rebuild within that time extends them.
-EXDATE_YEARS = 2
 GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/r?cid="
 GOOGLE_MAX_LENGTH = 256
 WITHOUT_BASE_URL = "calendars: the Subscribe and Google Calendar links are made by the page's script"
@@ -55,11 +54,12 @@ def subscription_links(site: Site, schedule: Schedule, language: Language) -> Su
 
 
 class FeedEvent(NamedTuple):
-    """One recurring event of a feed: every day (no `interval`), or an interval every week from
-    its `first` day, but for its `closed` days."""
+    """One recurring event of a feed: every day (no `interval`), or an interval every week (on
+    `byday`, RFC 5545's names of its days) from its `first` day, but for its `closed` days."""
 
     uid: str
     interval: Interval | None
+    byday: tuple[str, ...]
     first: datetime.date
     closed: tuple[datetime.date, ...]
 
@@ -81,60 +81,35 @@ class Feed(NamedTuple):
     events: tuple[FeedEvent, ...]
 
 
-def render_calendars(site: Site, stamp: datetime.datetime, cache: BuildCache = MEMORY) -> Files:
-    """One .ics per schedule per language; `stamp` (aware UTC) is the build time, used as DTSTAMP."""
+def render_calendars(ctx: RenderContext) -> Files:
+    """One .ics per schedule per language; the context's stamp (aware UTC) is DTSTAMP."""
     files: Files = {}
-    for language in site.languages:
-        for schedule in site.schedules:
-            feed = _feed(site, schedule, language, stamp, cache)
-            key = f"{_code_version()}|{feed!r}"
-            files[calendar_path(schedule, language)] = cache.get_or_make(
-                "ics", key, functools.partial(_write, feed)
+    for language in ctx.site.languages:
+        for schedule in ctx.site.schedules:
+            feed = _feed(ctx, schedule, language)
+            files[calendar_path(schedule, language)] = ctx.cache.keep(
+                FEEDS, feed, functools.partial(_write, feed)
             )
     return files
 
 
 def _write(feed: Feed) -> bytes:
-    from generator.outputs import ics  # only for a feed the cache lacks
+    from generator.outputs import ics  # only for a feed the cache lacks: it imports icalendar
 
     return ics.write(feed)
 
 
-@functools.cache
-def _code_version() -> str:
-    """What decides how a feed is written besides its `Feed`: icalendar, the zone data, this module
-    and the writer."""
-    here = Path(__file__).parent
-    return code_version(("icalendar", "tzdata"), (__file__, str(here / "ics.py")))
-
-
-def window_end(site: Site) -> datetime.date:
-    """The last date whose closures the feeds carry as EXDATEs: rebuild with a newer `updated`
-    before then."""
-    return _years_later(anchor(site), EXDATE_YEARS)
-
-
-def anchor(site: Site) -> datetime.date:
-    """The Monday of the week the content was last updated: where every recurrence starts.
-
-    Taken from the content rather than the clock, so unchanged content gives identical feeds.
-    """
-    return site.updated - datetime.timedelta(days=site.updated.weekday())
-
-
-def _feed(
-    site: Site, schedule: Schedule, language: Language, stamp: datetime.datetime, cache: BuildCache
-) -> Feed:
-    strings = site.strings[language.code]
+def _feed(ctx: RenderContext, schedule: Schedule, language: Language) -> Feed:
+    site = ctx.site
+    wording = ctx.wordings[language.code]
+    strings = wording.strings
     names = {"organisation": site.organisation, "schedule": schedule.name[language.code]}
     name = strings["calendar_name"].format(**names)
-    hours = HoursWriter(language.locale, strings, cache).schedule(schedule)
-    start = anchor(site)
-    horizon = _years_later(start, EXDATE_YEARS)
+    start, horizon = ctx.window.first, ctx.window.end
     if schedule.always:
-        events = [FeedEvent(_uid(language, schedule, "always"), None, start, ())]
+        events = [FeedEvent(_uid(language, schedule, "always"), None, (), start, ())]
     else:
-        closed = closed_dates(schedule.closures, start, horizon)
+        closed = closed_dates(schedule.closures, start, ctx.window.last, ctx.holidays)
         # Identical intervals would be identical events: one is enough.
         keyed = {_interval_key(i): i for i in schedule.weekly}
         events = [
@@ -144,16 +119,14 @@ def _feed(
     return Feed(
         language=language.code,
         name=name,
-        description=strings["calendar_description"].format(**names, hours=hours),
+        description=strings["calendar_description"].format(**names, hours=wording.schedule(schedule)),
         timezone=schedule.timezone,
         always=schedule.always,
         start=start,
         horizon=horizon,
         summary=strings["event_summary"].format(**names),
-        event_description="\n".join(
-            [strings["event_description"], *_channel_lines(site, schedule, language, cache)]
-        ),
-        stamp=stamp,
+        event_description="\n".join([strings["event_description"], *_channel_lines(ctx, schedule, language)]),
+        stamp=ctx.stamp,
         events=tuple(events),
     )
 
@@ -168,14 +141,8 @@ def _weekly_event(
     )
     # An interval that starts on a closed date does not happen (generator.hours).
     skipped = tuple(day for day in closed if day.weekday() in interval.days and day >= first)
-    return FeedEvent(uid, interval, first, skipped)
-
-
-def _years_later(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    byday = tuple(WEEKDAY_CODES[day] for day in sorted(interval.days))
+    return FeedEvent(uid, interval, byday, first, skipped)
 
 
 def _interval_key(interval: Interval) -> str:
@@ -191,9 +158,10 @@ def _uid(language: Language, schedule: Schedule, key: str) -> str:
     return hashlib.sha256(identity.encode()).hexdigest()[:32] + "@canales"
 
 
-def _channel_lines(site: Site, schedule: Schedule, language: Language, cache: BuildCache) -> list[str]:
+def _channel_lines(ctx: RenderContext, schedule: Schedule, language: Language) -> list[str]:
     """One line per channel that answers in this schedule, in site order, with what it answers."""
-    strings = site.strings[language.code]
+    site, wording = ctx.site, ctx.wordings[language.code]
+    strings = wording.strings
     lines = []
     for channel in site.channels:
         uses = [a for a in channel.availability if a.schedule == schedule.id]
@@ -206,7 +174,7 @@ def _channel_lines(site: Site, schedule: Schedule, language: Language, cache: Bu
         else:
             wanted = {type_id for scope in scopes for type_id in scope or ()}
             names = [t.name[language.code] for t in site.request_types if t.id in wanted]
-            types = format_list(names, language.locale, cache)
+            types = wording.listing(names)
         lines.append(
             strings["event_channel"].format(channel=channel.name[language.code], request_types=types)
         )

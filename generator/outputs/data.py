@@ -2,13 +2,12 @@
 
 Every hour given here comes from generator.hours, like the page text and the calendars, so a widget,
 a chatbot, a search engine and a visitor all read the same schedule. Nothing reads the clock: the
-open spans start at the week of the content's `updated` date and run HORIZON_WEEKS ahead.
+open spans and closed dates cover the render context's window, from the week of `updated`.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import json
 from typing import Any
 
@@ -24,42 +23,16 @@ from generator.content.model import (
     Site,
     Text,
 )
-from generator.hours import Span, closed_dates, occurrences
+from generator.hours import closed_dates
 from generator.outputs import Files, cards, links
-from generator.outputs.calendars import anchor, calendar_path
+from generator.outputs.calendars import calendar_path
+from generator.outputs.context import RenderContext
 
 DATA_PATH = "data/help-desk.json"
 WITHOUT_BASE_URL = "structured data: no sitemap.xml, and no page URL in the JSON-LD"
 FORMAT = "canales/help-desk"
 FORMAT_VERSION = 1
-# Two years of spans: long enough that a site left alone stays right for a long time, short
-# enough to embed in every page. Past the horizon the page shows the hours in words only.
-HORIZON_WEEKS = 104
-# Closed dates are announced to search engines this far ahead.
-CLOSED_DATES_DAYS = 366
 SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def horizon(site: Site) -> tuple[datetime.datetime, datetime.datetime]:
-    """The UTC range the open spans cover: from a day before the anchor week, HORIZON_WEEKS long.
-
-    The day before leaves room for zones east of UTC, whose Monday starts on Sunday in UTC.
-    """
-    start = datetime.datetime.combine(anchor(site), datetime.time(), datetime.UTC) - datetime.timedelta(
-        days=1
-    )
-    return start, start + datetime.timedelta(weeks=HORIZON_WEEKS)
-
-
-def open_spans(site: Site, schedule: Schedule) -> tuple[Span, ...]:
-    """When the schedule is open within the horizon, as merged UTC spans (from generator.hours)."""
-    return _spans(schedule, *horizon(site))
-
-
-@functools.lru_cache(maxsize=128)
-def _spans(schedule: Schedule, start: datetime.datetime, end: datetime.datetime) -> tuple[Span, ...]:
-    # Each language's page and the data file ask for the same two years of spans.
-    return tuple(occurrences(schedule, start, end))
 
 
 def _utc(instant: datetime.datetime) -> str:
@@ -76,17 +49,15 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def opening_hours(site: Site, schedule: Schedule) -> list[dict[str, Any]]:
-    """A schedule as schema.org OpeningHoursSpecification, with its closed dates for the next year."""
+def opening_hours(ctx: RenderContext, schedule: Schedule) -> list[dict[str, Any]]:
+    """A schedule as schema.org OpeningHoursSpecification, with its closed dates in the window."""
     if schedule.always:
         return [_spec(list(SCHEMA_DAYS), "00:00", "23:59")]
     specs = [
         _spec([SCHEMA_DAYS[day] for day in interval.days], _clock(interval.opens), _clock(interval.closes))
         for interval in schedule.weekly
     ]
-    first = anchor(site)
-    last = first + datetime.timedelta(days=CLOSED_DATES_DAYS)
-    for day in closed_dates(schedule.closures, first, last):
+    for day in closed_dates(schedule.closures, ctx.window.first, ctx.window.last, ctx.holidays):
         # schema.org's way to say "closed all day": opens and closes at midnight, on that date.
         specs.append({**_spec(None, "00:00", "00:00"), "validFrom": str(day), "validThrough": str(day)})
     return specs
@@ -113,12 +84,13 @@ def _types(site: Site, channel: Channel, availability: Availability, language: s
     return ", ".join(site.request_type(type_id).name[language] for type_id in ids)
 
 
-def contact_points(site: Site, language: str) -> list[dict[str, Any]]:
+def contact_points(ctx: RenderContext, language: str) -> list[dict[str, Any]]:
     """One schema.org ContactPoint per channel and availability, in page order.
 
     A channel with several availabilities (incidents around the clock, requests in office hours)
     gives one point each, so that no point claims hours the help desk does not keep.
     """
+    site = ctx.site
     points = []
     for channel in site.channels:
         for availability in channel.availability:
@@ -140,19 +112,20 @@ def contact_points(site: Site, language: str) -> list[dict[str, Any]]:
             if channel.kind in ("whatsapp", "web"):
                 point["url"] = links.channel_href(channel)
             point["availableLanguage"] = [lang.code for lang in site.languages]
-            point["hoursAvailable"] = opening_hours(site, site.schedule(availability.schedule))
+            point["hoursAvailable"] = opening_hours(ctx, site.schedule(availability.schedule))
             points.append(point)
     return points
 
 
-def organization(site: Site, language: str) -> dict[str, Any]:
+def organization(ctx: RenderContext, language: str) -> dict[str, Any]:
     """The JSON-LD Organization a help page carries, in that page's language."""
+    site = ctx.site
     document: dict[str, Any] = {"@context": "https://schema.org", "@type": "Organization"}
     document["name"] = site.organisation
     page = links.page_url(site, next(lang for lang in site.languages if lang.code == language))
     if page:
         document["url"] = page
-    document["contactPoint"] = contact_points(site, language)
+    document["contactPoint"] = contact_points(ctx, language)
     return document
 
 
@@ -184,7 +157,7 @@ def _phone(phone: Phone) -> dict[str, Any]:
     }
 
 
-def _schedule(site: Site, schedule: Schedule) -> dict[str, Any]:
+def _schedule(ctx: RenderContext, schedule: Schedule) -> dict[str, Any]:
     weekly = [
         {
             "days": [WEEKDAYS[day] for day in interval.days],
@@ -194,8 +167,8 @@ def _schedule(site: Site, schedule: Schedule) -> dict[str, Any]:
         }
         for interval in schedule.weekly
     ]
-    end = horizon(site)[1]
-    first, last = anchor(site), (end - datetime.timedelta(days=1)).date()
+    window = ctx.window
+    closed = closed_dates(schedule.closures, window.first, window.last, ctx.holidays)
     return {
         "id": schedule.id,
         "name": _texts(schedule.name),
@@ -207,9 +180,9 @@ def _schedule(site: Site, schedule: Schedule) -> dict[str, Any]:
             "holidays": schedule.closures.holidays,
             "subdivision": schedule.closures.subdivision,
         },
-        "closed_dates": [str(day) for day in closed_dates(schedule.closures, first, last)],
-        "open": [[_utc(opens), _utc(closes)] for opens, closes in open_spans(site, schedule)],
-        "calendars": {lang.code: calendar_path(schedule, lang) for lang in site.languages},
+        "closed_dates": [str(day) for day in closed],
+        "open": [[_utc(opens), _utc(closes)] for opens, closes in ctx.open_spans[schedule.id]],
+        "calendars": {lang.code: calendar_path(schedule, lang) for lang in ctx.site.languages},
     }
 
 
@@ -236,9 +209,10 @@ def _channel(channel: Channel) -> dict[str, Any]:
     }
 
 
-def help_desk(site: Site) -> dict[str, Any]:
+def help_desk(ctx: RenderContext) -> dict[str, Any]:
     """The whole help desk as one language-independent document (documented in docs/data.md)."""
-    start, end = horizon(site)
+    site = ctx.site
+    start, end = ctx.window.utc
     levels = []
     for number, level in enumerate(site.levels, 1):
         entry: dict[str, Any] = {
@@ -254,7 +228,7 @@ def help_desk(site: Site) -> dict[str, Any]:
                 "person": level.contact.person,
                 "emails": list(level.contact.emails),
                 "phones": [{**_phone(p.phone), "whatsapp": p.whatsapp} for p in level.contact.phones],
-                "cards": {lang.code: cards.card_path(level, lang, site) for lang in site.languages},
+                "cards": {lang.code: cards.card_path(level, lang, ctx) for lang in site.languages},
             }
         levels.append(entry)
     return {
@@ -266,17 +240,18 @@ def help_desk(site: Site) -> dict[str, Any]:
         "timezone": site.timezone,
         "country": site.country,
         "languages": [
-            {"code": lang.code, "locale": lang.locale, "name": lang.name} for lang in site.languages
+            {"code": lang.code, "locale": lang.locale, "name": ctx.wordings[lang.code].own_name}
+            for lang in site.languages
         ],
         "pages": {lang.code: links.page_url(site, lang) or f"{lang.code}/" for lang in site.languages},
         "horizon": {"start": _utc(start), "end": _utc(end)},
         "request_types": [{"id": t.id, "name": _texts(t.name)} for t in site.request_types],
-        "schedules": [_schedule(site, schedule) for schedule in site.schedules],
+        "schedules": [_schedule(ctx, schedule) for schedule in site.schedules],
         "channels": [_channel(channel) for channel in site.channels],
         "escalation": levels,
         "cards": {
             lang.code: {
-                "help_desk": cards.organisation_card_path(site, lang),
+                "help_desk": cards.organisation_card_path(lang),
                 "all": cards.bundle_path(lang),
             }
             for lang in site.languages
@@ -322,10 +297,11 @@ def robots(site: Site) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def render_data(site: Site) -> Files:
+def render_data(ctx: RenderContext) -> Files:
     """The JSON document, robots.txt and, with a base URL, sitemap.xml."""
+    site = ctx.site
     # Compact: only then does the json module use its C encoder, ten times faster on large sites.
-    document = json.dumps(help_desk(site), ensure_ascii=False, separators=(",", ":")) + "\n"
+    document = json.dumps(help_desk(ctx), ensure_ascii=False, separators=(",", ":")) + "\n"
     files: Files = {DATA_PATH: document.encode(), "robots.txt": robots(site)}
     xml = sitemap(site)
     if xml is not None:

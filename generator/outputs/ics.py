@@ -6,17 +6,17 @@ import, and a feed is a pure function of what its `Feed` holds.
 
 import datetime
 import functools
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vDuration, vText
 
 from generator.content.model import MINUTES_PER_DAY, Interval
-from generator.outputs.calendars import WEEKDAY_CODES, Feed, FeedEvent
+
+if TYPE_CHECKING:  # calendars imports this module, only to write a feed it works out
+    from generator.outputs.calendars import Feed, FeedEvent
 
 REFRESH = datetime.timedelta(hours=12)
-# The VTIMEZONE covers this many years after the events start, without bloating every feed with
-# the zone's whole history.
-TIMEZONE_YEARS = 10
 
 
 class IcalText(vText):
@@ -33,7 +33,7 @@ class IcalText(vText):
         return text.encode("utf-8")
 
 
-def write(feed: Feed) -> bytes:
+def write(feed: "Feed") -> bytes:
     """The feed as an iCalendar file."""
     calendar = Calendar()
     calendar.add("prodid", f"-//canales//help desk hours//{feed.language.upper()}")
@@ -53,7 +53,8 @@ def write(feed: Feed) -> bytes:
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
     if not feed.always:  # the always-open feed uses floating dates, no zone
-        calendar.add_component(_vtimezone(feed.timezone, feed.start.year))
+        # The zone's rules for the years the feed covers, not its whole history.
+        calendar.add_component(_vtimezone(feed.timezone, feed.start.year, feed.horizon.year))
     for planned in feed.events:
         for event in _events(feed, planned):
             event.add("summary", IcalText(feed.summary))
@@ -67,21 +68,19 @@ def write(feed: Feed) -> bytes:
     return written
 
 
-def _events(feed: Feed, planned: FeedEvent) -> list[Event]:
+def _events(feed: "Feed", planned: "FeedEvent") -> list[Event]:
     if planned.interval is None:
         return [_always_event(feed.start)]
-    return _weekly_events(
-        planned.interval, ZoneInfo(feed.timezone), planned.first, feed.horizon, planned.closed
-    )
+    return _weekly_events(planned, ZoneInfo(feed.timezone), feed.horizon)
 
 
 @functools.cache
-def _vtimezone(tzid: str, first_year: int) -> Timezone:
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
     """The zone's VTIMEZONE, trimmed to the years the feed covers.
 
     Its result depends only on the arguments; callers add it to calendars and never change it.
     """
-    first, last = datetime.date(first_year, 1, 1), datetime.date(first_year + TIMEZONE_YEARS, 12, 31)
+    first, last = datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)
     return Timezone.from_tzinfo(_ZoneUntil(ZoneInfo(tzid), last), tzid, first_date=first, last_date=last)
 
 
@@ -123,20 +122,16 @@ def _always_event(start: datetime.date) -> Event:
     return event
 
 
-def _weekly_events(
-    interval: Interval,
-    tz: ZoneInfo,
-    first: datetime.date,
-    horizon: datetime.date,
-    closed: tuple[datetime.date, ...],
-) -> list[Event]:
+def _weekly_events(planned: "FeedEvent", tz: ZoneInfo, horizon: datetime.date) -> list[Event]:
     """The interval's weekly event from its `first` day, then one override per instance that it
     would end wrongly; `closed` are the days whose instance does not happen."""
+    interval, first, closed = planned.interval, planned.first, planned.closed
+    assert interval is not None
     event = Event()
     event.add("dtstart", _local(first, interval.opens, tz))
     # Minutes past 1440 carry DTEND into the next day.
     event.add("dtend", _local(first, interval.closes, tz))
-    event.add("rrule", {"freq": "weekly", "byday": [WEEKDAY_CODES[day] for day in sorted(interval.days)]})
+    event.add("rrule", {"freq": "weekly", "byday": list(planned.byday)})
     # An EXDATE only cancels an instance when it repeats DTSTART's zone and local time exactly.
     if closed:
         event.add("exdate", [_local(day, interval.opens, tz) for day in closed])

@@ -6,13 +6,16 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from generator.cache import MEMORY, BuildCache, package_version
+from generator.cache import BuildCache, register
 
 if TYPE_CHECKING:  # both only for a text the cache lacks
     import xml.etree.ElementTree as etree
 
     import markdown
 
+# This module is part of every rendered text's key: a change to the sanitiser below reaches every
+# site, warm cache or not.
+MARKDOWN = register("markdown", packages=("markdown",), modules=(__name__,))
 SAFE_SCHEMES = ("https:", "http:", "mailto:", "tel:", "#")
 
 
@@ -43,10 +46,9 @@ def _converter() -> markdown.Markdown:
     return converter
 
 
-def render_markdown(text: str, cache: BuildCache = MEMORY) -> Markup:
+def render_markdown(text: str, cache: BuildCache) -> Markup:
     """Render Markdown prose as safe HTML; the same text renders the same, so `cache` keeps it."""
-    key = f"markdown {package_version('markdown')}|{text}"
-    return Markup(cache.get_or_make("markdown", key, lambda: _convert(text).encode()).decode())
+    return Markup(cache.keep(MARKDOWN, text, lambda: _convert(text).encode()).decode())
 
 
 def _convert(text: str) -> str:

@@ -5,8 +5,6 @@ first render needs no other request), and a Content-Security-Policy allows exact
 """
 
 import base64
-import contextlib
-import functools
 import hashlib
 import io
 import itertools
@@ -19,12 +17,15 @@ from typing import Any, NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from generator.cache import MEMORY, BuildCache
+from generator.cache import BuildCache, register
 from generator.content.model import Channel, Language, Level, Phone, Schedule, Site
-from generator.i18n import HoursWriter, country_name, format_day, format_list
 from generator.outputs import Files, cards, data, links, qr
 from generator.outputs.calendars import calendar_path, subscription_links
+from generator.outputs.context import RenderContext
 from generator.outputs.markdown_text import render_markdown
+
+# Compiled templates: Jinja checks each against its template's source and its own version.
+TEMPLATE_CODE = register("jinja", packages=("jinja2",), modules=())
 
 FAVICON = "static/favicon.svg"
 WITHOUT_BASE_URL = "pages: no canonical link, and relative hreflang alternates"
@@ -120,6 +121,7 @@ class Alternate(NamedTuple):
     """This page in another language (or itself), for the switcher and hreflang."""
 
     language: Language
+    name: str  # the language's name in itself
     href: str
     current: bool
 
@@ -140,20 +142,19 @@ def round_the_clock(site: Site, channel: Channel) -> bool:
 class PageViews:
     """Prepares what the templates show, for one language: all wording decisions are made here."""
 
-    def __init__(
-        self, site: Site, language: Language, published: Mapping[str, str], cache: BuildCache = MEMORY
-    ) -> None:
-        self.site = site
-        self.cache = cache
+    def __init__(self, ctx: RenderContext, language: Language, published: Mapping[str, str]) -> None:
+        self.ctx = ctx
+        self.site = ctx.site
+        self.cache = ctx.cache
         self.language = language
         # Fingerprinted assets' published names, by plain site path.
         self.published = published
-        self.strings = site.strings[language.code]
-        self.hours_writer = HoursWriter(language.locale, self.strings, cache)
+        self.wording = ctx.wordings[language.code]
+        self.strings = self.wording.strings
 
     def phone_link(self, phone: Phone, label: str = "") -> Link:
         if phone.domestic_only:
-            country = country_name(self.site.country, self.language.locale, self.cache)
+            country = self.wording.country(self.site.country)
             note = self.strings["domestic_only"].format(country=country)
         else:
             note = self.strings["from_abroad"].format(number=phone.international)
@@ -175,7 +176,7 @@ class PageViews:
         if type_ids is None:
             return self.strings["all_request_types"]
         names = [self.site.request_type(type_id).name[self.language.code] for type_id in type_ids]
-        return format_list(names, self.language.locale, self.cache)
+        return self.wording.listing(names)
 
     def channel(self, channel: Channel) -> ChannelView:
         code = self.language.code
@@ -188,7 +189,7 @@ class PageViews:
                 label = self.request_types(availability.request_types)
             else:
                 label = ""
-            *phrases, closures = self.hours_writer.lines(self.site.schedule(availability.schedule))
+            *phrases, closures = self.wording.lines(self.site.schedule(availability.schedule))
             hours.append(HoursLine(label, tuple(phrases) + ((closures,) if closures else ())))
             # One status needs no label: it is the channel's.
             statuses.append(Status(availability.schedule, label if len(channel.availability) > 1 else ""))
@@ -216,7 +217,7 @@ class PageViews:
         return path.removeprefix(f"{self.language.code}/")
 
     def schedule(self, schedule: Schedule) -> ScheduleView:
-        *phrases, closures = self.hours_writer.lines(schedule)
+        *phrases, closures = self.wording.lines(schedule)
         links = subscription_links(self.site, schedule, self.language)
         return ScheduleView(
             id=schedule.id,
@@ -249,11 +250,11 @@ class PageViews:
                     codes.append(
                         Qr(f"../{self.published[qr.whatsapp_path(phone)]}", self.strings["qr_whatsapp"])
                     )
-            card_code = self.published.get(qr.contact_path(level, self.site))
+            card_code = self.published.get(qr.contact_path(level, self.ctx))
             if card_code:  # a contact too long for any code has none
                 label = self.strings["qr_card"].format(person=level.contact.person)
                 codes.insert(0, Qr(f"../{card_code}", label))
-        card = cards.card_path(level, self.language, self.site) if level.contact else None
+        card = cards.card_path(level, self.language, self.ctx) if level.contact else None
         return LevelView(
             card=self.relative(card) if card else None,
             card_name=card.rsplit("/", 1)[-1] if card else None,
@@ -283,7 +284,7 @@ class PageViews:
         Spans are whole minutes since the Unix epoch, delta-encoded (gap, length, gap, length...)
         from `base`: a weekly rhythm compresses to almost nothing. Past `end` the script says nothing.
         """
-        start, end = data.horizon(self.site)
+        start, end = self.ctx.window.utc
         base = int(start.timestamp()) // 60
         schedules: dict[str, list[int]] = {}
         used = {a.schedule for channel in self.site.channels for a in channel.availability}
@@ -292,7 +293,7 @@ class PageViews:
                 continue
             previous = base
             encoded: list[int] = []
-            for opens, closes in data.open_spans(self.site, schedule):
+            for opens, closes in self.ctx.open_spans[schedule.id]:
                 first, last = int(opens.timestamp()) // 60, int(closes.timestamp()) // 60
                 encoded += [first - previous, last - first]
                 previous = last
@@ -308,19 +309,27 @@ class PageViews:
         }
 
 
-@functools.cache
-def _environment(templates: Path, cache_folder: Path | None) -> jinja2.Environment:
-    """One environment per templates folder, kept between builds: compiled templates are reused,
-    and Jinja's auto-reload recompiles a template whose file changed (as `serve` needs). With a
-    cache folder, compiled templates are kept there too, keyed by their source, for the next
-    process: compiling them is a tenth of a cold build."""
-    bytecode = None
-    if cache_folder is not None:
-        with contextlib.suppress(OSError):
-            (cache_folder / "jinja").mkdir(parents=True, exist_ok=True)
-            bytecode = jinja2.FileSystemBytecodeCache(str(cache_folder / "jinja"))
+class _TemplateCode(jinja2.BytecodeCache):
+    """Compiled templates kept in the build cache, for the next process: compiling them is a
+    tenth of a cold build. Jinja stores each under its template's name and source checksum, and
+    refuses code of another Jinja or Python."""
+
+    def __init__(self, cache: BuildCache) -> None:
+        self.cache = cache
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.cache.find(TEMPLATE_CODE, (bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.cache.put(TEMPLATE_CODE, (bucket.key, bucket.checksum), bucket.bytecode_to_string())
+
+
+def _environment(templates: Path, cache: BuildCache) -> jinja2.Environment:
+    """The templates' environment; their compiled code is found in the build cache."""
     return jinja2.Environment(
-        bytecode_cache=bytecode,
+        bytecode_cache=_TemplateCode(cache),
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -380,23 +389,29 @@ class PageRenderer:
     fingerprinted name (generator.outputs.fingerprint).
     """
 
-    def __init__(
-        self, site: Site, templates: Path, published: Mapping[str, str], cache: BuildCache = MEMORY
-    ) -> None:
-        self.site, self.published, self.cache = site, published, cache
-        self.environment = _environment(templates, cache.folder)
+    def __init__(self, ctx: RenderContext, templates: Path, published: Mapping[str, str]) -> None:
+        self.ctx, self.site, self.published, self.cache = ctx, ctx.site, published, ctx.cache
+        self.environment = _environment(templates, ctx.cache)
         self.inline = assets(templates)
         self.favicon = published[FAVICON]
         self.templates = {
             name: self.environment.get_template(name) for name in ("index.html", "root.html", "404.html")
         }
 
+    def _name(self, language: Language) -> str:
+        return self.ctx.wordings[language.code].own_name
+
     def language_page(self, language: Language) -> Files:
         """One language's index.html."""
         site = self.site
-        views = PageViews(site, language, self.published, self.cache)
+        views = PageViews(self.ctx, language, self.published)
         alternates = [
-            Alternate(other, links.page_url(site, other) or f"../{other.code}/", other == language)
+            Alternate(
+                other,
+                self._name(other),
+                links.page_url(site, other) or f"../{other.code}/",
+                other == language,
+            )
             for other in site.languages
         ]
         channels = [views.channel(channel) for channel in site.channels]
@@ -420,12 +435,10 @@ class PageRenderer:
             levels=(views.level(number, level) for number, level in enumerate(site.levels, 1)),
             schedules=[views.schedule(schedule) for schedule in site.schedules],
             bundle=views.relative(cards.bundle_path(language)),
-            help_desk_card=views.relative(cards.organisation_card_path(site, language)),
+            help_desk_card=views.relative(cards.organisation_card_path(language)),
             data_file=f"../{data.DATA_PATH}",
-            updated=views.strings["updated"].format(
-                date=format_day(site.updated, language.locale, self.cache)
-            ),
-            structured=_json(data.organization(site, language.code)),
+            updated=views.strings["updated"].format(date=views.wording.date(site.updated)),
+            structured=_json(data.organization(self.ctx, language.code)),
             script_data=_json(views.script_data()),
         )
         return {f"{language.code}/index.html": html}
@@ -441,7 +454,9 @@ class PageRenderer:
             title=site.title[default.code],
             description=site.strings[default.code]["description"].format(organisation=site.organisation),
             alternates=[
-                Alternate(lang, links.page_url(site, lang) or f"{lang.code}/", lang == default)
+                Alternate(
+                    lang, self._name(lang), links.page_url(site, lang) or f"{lang.code}/", lang == default
+                )
                 for lang in site.languages
             ],
             x_default=links.absolute_url(site, "") or "./",
@@ -478,17 +493,6 @@ def _render(template: jinja2.Template, **context: Any) -> bytes:
     while batch := list(itertools.islice(pieces, 4096)):  # (a batch of empty pieces is no end)
         buffer.write("".join(batch).encode())
     return buffer.getvalue()
-
-
-def render_pages(
-    site: Site, templates: Path, published: Mapping[str, str], cache: BuildCache = MEMORY
-) -> Files:
-    """Every language's index.html, the root index.html and the 404 page."""
-    renderer = PageRenderer(site, templates, published, cache)
-    files: Files = {}
-    for language in site.languages:
-        files.update(renderer.language_page(language))
-    return {**files, **renderer.site_pages()}
 
 
 def page_json(files: Files, path: str) -> dict[str, Any]:

@@ -8,15 +8,35 @@ scan from a screen. The full card stays one click away on the page.
 
 import functools
 import io
-from collections.abc import Callable
 from typing import NamedTuple
 
-from generator.cache import MEMORY, BuildCache, package_version
+from generator.cache import register
 from generator.content.model import Level, Phone, Site
 from generator.outputs import Files, cards, links
+from generator.outputs.context import RenderContext
 
+# A contact's code carries a card that vobject writes, through cards.serialize_card.
+QR = register("qr", packages=("segno", "vobject"), modules=(__name__, "generator.outputs.cards"))
 # Medium error correction: the codes are read from screens, where glare and moiré cost modules.
 ERROR = "m"
+
+
+class TextCode(NamedTuple):
+    """A code that carries a text as it is (a WhatsApp link)."""
+
+    text: str
+
+
+class ContactCode(NamedTuple):
+    """A code that carries a short vCard of a contact: what reads the same in every language."""
+
+    person: str
+    organisation: str
+    emails: tuple[str, ...]
+    phones: tuple[str, ...]  # as dialled
+
+
+Code = TextCode | ContactCode
 
 
 def whatsapp_path(phone: Phone) -> str:
@@ -24,26 +44,26 @@ def whatsapp_path(phone: Phone) -> str:
     return f"qr/whatsapp-{phone.e164.lstrip('+')}.svg"
 
 
-def contact_path(level: Level, site: Site) -> str:
+def contact_path(level: Level, ctx: RenderContext) -> str:
     """Where a contact's code is published: `qr/contact-orlando-mendez.svg`, one for every language,
     as the code carries nothing that a language changes."""
-    return f"qr/contact-{cards.card_slug(level, site)}.svg"
+    return f"qr/contact-{cards.card_slug(level, ctx)}.svg"
 
 
-def svg(data: str, cache: BuildCache = MEMORY) -> bytes:
-    """A QR code as a small SVG that scales to any size: dark on white, whatever the page's theme.
+def draw(code: Code) -> bytes:
+    """The code as a small SVG that scales to any size, dark on white whatever the page's theme;
+    b"" for a contact whose card is too long for any code (the page then shows none)."""
+    if isinstance(code, TextCode):
+        return _svg(code.text)
+    for short in (False, True):
+        try:
+            return _svg(card_data(code, short=short))
+        except ValueError:  # segno's DataOverflowError: no code holds this much
+            continue
+    return b""
 
-    Choosing the best mask is the slowest step of a build, so codes are kept in `cache`, keyed by
-    their text and everything else that decides their drawing.
-    """
-    return cache.get_or_make("qr", _text_key(data), lambda: _draw(data))
 
-
-def _text_key(data: str) -> str:
-    return f"segno {package_version('segno')}|{ERROR}|{data}"
-
-
-def _draw(data: str) -> bytes:
+def _svg(data: str) -> bytes:
     import segno  # only when a code is not in the cache: segno loads urllib and http.client
 
     code = segno.make(data, error=ERROR, micro=False)
@@ -62,7 +82,7 @@ def _draw(data: str) -> bytes:
     return out.getvalue() + b"\n"
 
 
-def card_data(level: Level, site: Site, *, short: bool = False) -> str:
+def card_data(code: ContactCode, *, short: bool = False) -> str:
     """The vCard a contact's code carries, written by vobject so that no text can add a property.
 
     It holds the name, the organisation, the emails and the phones, which read the same in every
@@ -72,19 +92,15 @@ def card_data(level: Level, site: Site, *, short: bool = False) -> str:
     """
     import vobject  # only for a code the cache lacks, as cards.py does
 
-    contact = level.contact
-    if contact is None:
-        raise ValueError(f"level {level.id!r} has no contact")
     card = vobject.vCard()
-    given, family = cards._split_name(contact.person)
+    given, family = cards.split_name(code.person)
     card.add("n").value = vobject.vcard.Name(family=family, given=given)
-    card.add("fn").value = contact.person
-    phones = [p.phone.dialled for p in contact.phones]
-    emails = list(contact.emails)
+    card.add("fn").value = code.person
+    phones, emails = list(code.phones), list(code.emails)
     if short:
         phones, emails = phones[:1], [] if phones else emails[:1]
     else:
-        card.add("org").value = [site.organisation]
+        card.add("org").value = [code.organisation]
     for email in emails:
         card.add("email").value = email
     for phone in phones:
@@ -92,27 +108,13 @@ def card_data(level: Level, site: Site, *, short: bool = False) -> str:
     return cards.serialize_card(card).decode()
 
 
-def contact_code(level: Level, site: Site, cache: BuildCache = MEMORY) -> bytes | None:
-    """A contact's code: the full card, else the short one, else none (the page then shows none).
-
-    Looked up by what the card holds, so that a build whose contacts did not change writes no card
-    and draws no code.
-    """
-    key = _contact_key(level, site)
-    return cache.get_or_make("qr-contact", key, lambda: _contact_svg(level, site)) or None
-
-
-def _contact_key(level: Level, site: Site) -> str:
-    return f"segno {package_version('segno')}|{ERROR}|{site.organisation!r}|{level.contact!r}"
-
-
-def _contact_svg(level: Level, site: Site) -> bytes:
-    for short in (False, True):
-        try:
-            return _draw(card_data(level, site, short=short))
-        except ValueError:  # segno's DataOverflowError: no code holds this much
-            continue
-    return b""
+def contact_code(level: Level, site: Site) -> ContactCode:
+    """What a contact level's code carries."""
+    contact = level.contact
+    if contact is None:
+        raise ValueError(f"level {level.id!r} has no contact")
+    phones = tuple(p.phone.dialled for p in contact.phones)
+    return ContactCode(contact.person, site.organisation, contact.emails, phones)
 
 
 def whatsapp_phones(site: Site) -> list[Phone]:
@@ -124,40 +126,23 @@ def whatsapp_phones(site: Site) -> list[Phone]:
     return list(dict.fromkeys(phones))
 
 
-class CodeRequest(NamedTuple):
-    """One code the site shows: where it is published, its cache entry, and how to draw it."""
-
-    path: str
-    namespace: str
-    key: str
-    draw: Callable[[], bytes]
-
-
-def code_requests(site: Site) -> list[CodeRequest]:
-    """Every QR code, once each: a WhatsApp link's and a contact's serve every language."""
-    requests = [
-        CodeRequest(whatsapp_path(phone), "qr", _text_key(link), functools.partial(_draw, link))
-        for phone in whatsapp_phones(site)
-        for link in [links.whatsapp(phone)]
-    ]
-    for level in site.levels:
+def codes(ctx: RenderContext) -> dict[str, Code]:
+    """Every QR code by where it is published, once each: a WhatsApp link's and a contact's
+    serve every language."""
+    found: dict[str, Code] = {
+        whatsapp_path(phone): TextCode(links.whatsapp(phone)) for phone in whatsapp_phones(ctx.site)
+    }
+    for level in ctx.site.levels:
         if level.contact:
-            requests.append(
-                CodeRequest(
-                    contact_path(level, site),
-                    "qr-contact",
-                    _contact_key(level, site),
-                    functools.partial(_contact_svg, level, site),
-                )
-            )
-    return requests
+            found[contact_path(level, ctx)] = contact_code(level, ctx.site)
+    return found
 
 
-def render_qr(site: Site, cache: BuildCache = MEMORY) -> Files:
-    """Every QR code, from `cache` or drawn (a contact too long for any code has none)."""
+def render_qr(ctx: RenderContext) -> Files:
+    """Every QR code, from the build cache or drawn (a contact too long for any code has none)."""
     files: Files = {}
-    for request in code_requests(site):
-        code = cache.get_or_make(request.namespace, request.key, request.draw)
-        if code:
-            files[request.path] = code
+    for path, code in codes(ctx).items():
+        svg = ctx.cache.keep(QR, code, functools.partial(draw, code))
+        if svg:
+            files[path] = svg
     return files

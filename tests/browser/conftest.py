@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from generator import pipeline
+from generator.cache import BuildCache
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -76,7 +77,7 @@ def build_variant(target: Path, change: Callable[[Path], None] | None = None) ->
     shutil.copytree(ROOT / "content", content)
     if change:
         change(content)
-    pipeline.build(content, target / "site")
+    pipeline.build(content, target / "site", BuildCache())
     return target / "site"
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
+from generator.cache import BuildCache
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -27,7 +28,7 @@ def test_the_nu_html_checker_finds_no_error(
         VNU.is_file(), f"the Nu Html Checker ({VNU.relative_to(ROOT)}; run `make node_modules/.installed`)"
     )
     site = tmp_path / "site"
-    pipeline.build(ROOT / "content", site, base_url=base_url)
+    pipeline.build(ROOT / "content", site, BuildCache(), base_url=base_url)
     files = sorted(str(p) for p in site.rglob("*") if p.suffix in (".html", ".svg"))
     assert len(files) >= 4 + 1 + 3
     result = subprocess.run(
