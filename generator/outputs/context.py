@@ -15,11 +15,12 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from generator.cache import BuildCache
-from generator.content.model import Level, Site
+from generator.cache import BuildCache, register
+from generator.content.model import Level, Schedule, Site
 from generator.hours import HolidayTable, PublicHolidays, Span, occurrences
 from generator.i18n import Wording
 
+SPANS = register("spans", packages=("tzdata",), modules=("generator.hours",))
 # Two years: long enough that a site left alone stays right for a long time, short enough to embed
 # the open spans in every page. Past the window the page shows the hours in words only, and the
 # build warns ahead of time to rebuild with a newer `updated`.
@@ -77,7 +78,6 @@ def prepare(site: Site, cache: BuildCache, stamp: datetime.datetime) -> RenderCo
     """The render context of `site`, its slow answers found in `cache`."""
     window = Window.of(site.updated)
     holidays = PublicHolidays(cache).table(site.schedules, window.years)
-    start, end = window.utc
     return RenderContext(
         site=site,
         cache=cache,
@@ -85,8 +85,33 @@ def prepare(site: Site, cache: BuildCache, stamp: datetime.datetime) -> RenderCo
         window=window,
         holidays=holidays,
         wordings={lang.code: Wording(lang, site.strings[lang.code], cache) for lang in site.languages},
-        open_spans={s.id: tuple(occurrences(s, start, end, holidays)) for s in site.schedules},
+        open_spans={s.id: _open_spans(s, window, holidays, cache) for s in site.schedules},
         card_slugs=card_slugs(site.levels),
+    )
+
+
+def _open_spans(
+    schedule: Schedule, window: Window, holidays: HolidayTable, cache: BuildCache
+) -> tuple[Span, ...]:
+    """The schedule's open spans within the window, kept in the build cache: two years of spans
+    take longer to work out than the rest of a small site's rebuild. They depend on the schedule,
+    the window and the public holidays of its region, and on generator.hours and the zone data."""
+    start, end = window.utc
+    region = holidays.dates.get(
+        (schedule.closures.holidays or "", schedule.closures.subdivision), frozenset()
+    )
+    record = (schedule, start, end, tuple(sorted(region)))
+
+    def work_out() -> list[tuple[int, int]]:
+        found = occurrences(schedule, start, end, holidays)
+        return [(int(opens.timestamp()), int(closes.timestamp())) for opens, closes in found]
+
+    return tuple(
+        (
+            datetime.datetime.fromtimestamp(opens, datetime.UTC),
+            datetime.datetime.fromtimestamp(closes, datetime.UTC),
+        )
+        for opens, closes in cache.answer(SPANS, record, work_out)
     )
 
 
