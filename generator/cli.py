@@ -108,8 +108,9 @@ def _check(content: Path, kept: BuildCache) -> int:
     started = time.perf_counter()
     site = read_content(content, PublicHolidays(kept))
     seconds = time.perf_counter() - started
-    if kept.warning():
-        print(f"warning: {kept.warning()}", file=sys.stderr)
+    damaged = kept.warning()
+    if damaged:
+        print(f"warning: {damaged}", file=sys.stderr)
     print(
         f"{display_path(content)} is valid: {len(site.languages)} languages, {len(site.channels)} channels, "
         f"{len(site.schedules)} schedules, {len(site.levels)} escalation levels, in {seconds:.2f} s"

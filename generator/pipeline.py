@@ -194,8 +194,9 @@ def build(
     seconds = time.perf_counter() - started
     size = sum(part_size for _, part_size in written)
     found = warnings(site, today)
-    if cache.warning():
-        found.append(str(cache.warning()))
+    damaged = cache.warning()
+    if damaged:
+        found.append(damaged)
     return BuildReport(site, paths, size, seconds, tuple(found))
 
 

@@ -97,9 +97,7 @@ def _open_spans(
     take longer to work out than the rest of a small site's rebuild. They depend on the schedule,
     the window and the public holidays of its region, and on generator.hours and the zone data."""
     start, end = window.utc
-    region = holidays.dates.get(
-        (schedule.closures.holidays or "", schedule.closures.subdivision), frozenset()
-    )
+    region = holidays.region(schedule.closures, window.first, window.last)
     record = (schedule, start, end, tuple(sorted(region)))
 
     def work_out() -> list[tuple[int, int]]:
