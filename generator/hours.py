@@ -1,8 +1,13 @@
 """Schedule semantics, in one place: when is a schedule open?
 
 The page text, the open-now data, the calendars and the structured data all ask this module, so
-they cannot disagree. Times are wall-clock times in the schedule's own zone; an interval that
-starts on a closed date does not happen (the same rule a calendar's EXDATE expresses).
+they cannot disagree. Times are wall-clock times in the schedule's own zone.
+
+Which hours start on a day is decided in one order (`hours_on`): a special day, else a closure
+(a closed date or a public holiday), else the season the day is in, else the base week. A dated
+special day or season wins over a yearly one on the same date. What opens on a day belongs to that
+day: an interval that starts on a closed date does not happen (the rule a calendar's EXDATE
+expresses), and one that starts the day before and runs past midnight still does.
 
 Public holidays come from the holidays package, whose answers are kept in the build cache
 (`PublicHolidays`): importing it loads every country's module, which would double `check`.
@@ -13,11 +18,11 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from generator.cache import BuildCache, register
-from generator.content.model import MINUTES_PER_DAY, Closures, Interval, Schedule
+from generator.content.model import MINUTES_PER_DAY, Closures, Interval, Opening, Schedule, Season, SpecialDay
 
 WEEK_MINUTES = 7 * MINUTES_PER_DAY
 HOLIDAYS = register("holidays", packages=("holidays",), modules=(__name__,))
@@ -134,17 +139,104 @@ def _dates(country: str, subdivision: str | None, year: int) -> list[str]:
 
 
 def is_closed_on(closures: Closures, day: datetime.date, holidays: HolidayTable) -> bool:
-    """Whether intervals starting on `day` are cancelled."""
+    """Whether the closures cancel what would start on `day` (a special day may still open)."""
     return day in closures.dates or holidays.closes(closures, day)
 
 
 def closed_dates(
     closures: Closures, first: datetime.date, last: datetime.date, holidays: HolidayTable
 ) -> list[datetime.date]:
-    """Every closed date from `first` to `last`, inclusive, in order."""
+    """Every date the closures close from `first` to `last`, inclusive, in order."""
     dates = {d for d in closures.dates if first <= d <= last}
     dates.update(d for d in holidays.region(closures, first, last) if first <= d <= last)
     return sorted(dates)
+
+
+Rule = TypeVar("Rule", SpecialDay, Season)
+
+
+def _on(rules: tuple[Rule, ...], day: datetime.date) -> Rule | None:
+    """The rule whose dates cover `day`: a dated one before a yearly one (validation lets no two
+    of the same kind share a date)."""
+    yearly = None
+    for rule in rules:
+        if rule.dates.covers(day):
+            if not rule.dates.yearly:
+                return rule
+            yearly = rule
+    return yearly
+
+
+def special_day_on(schedule: Schedule, day: datetime.date) -> SpecialDay | None:
+    """The special day that decides `day`'s hours, if any."""
+    return _on(schedule.special_days, day)
+
+
+def season_on(schedule: Schedule, day: datetime.date) -> Season | None:
+    """The season whose week applies on `day`, if any."""
+    return _on(schedule.seasons, day)
+
+
+def week_on(schedule: Schedule, day: datetime.date) -> tuple[Interval, ...]:
+    """The week that applies on `day`: its season's, else the base week."""
+    season = season_on(schedule, day)
+    return schedule.weekly if season is None else season.weekly
+
+
+def hours_on(schedule: Schedule, day: datetime.date, holidays: HolidayTable) -> tuple[Opening, ...]:
+    """What opens on `day` (closing past 1440 runs into the next day), by the order of precedence:
+    special day, closure, season, base week."""
+    special = special_day_on(schedule, day)
+    if special is not None:
+        return special.hours
+    if is_closed_on(schedule.closures, day, holidays):
+        return ()
+    weekday = day.weekday()
+    return tuple(Opening(i.opens, i.closes) for i in week_on(schedule, day) if weekday in i.days)
+
+
+class Run(NamedTuple, Generic[Rule]):
+    """Consecutive days, `first` to `last`, decided by one special day or kept by one season."""
+
+    first: datetime.date
+    last: datetime.date
+    rule: Rule
+
+
+def special_runs(schedule: Schedule, first: datetime.date, last: datetime.date) -> list[Run[SpecialDay]]:
+    """The runs of days from `first` to `last` that special days decide, in order."""
+    return _runs(schedule.special_days, first, last)
+
+
+def season_runs(schedule: Schedule, first: datetime.date, last: datetime.date) -> list[Run[Season]]:
+    """The runs of days from `first` to `last` that keep a season's week, in order."""
+    return _runs(schedule.seasons, first, last)
+
+
+def _runs(rules: tuple[Rule, ...], first: datetime.date, last: datetime.date) -> list[Run[Rule]]:
+    # Day by day, so that a yearly rule's run is cut where a dated one replaces it.
+    days = {
+        day
+        for rule in rules
+        for start, end in rule.dates.within(first, last)
+        for day in _days(max(start, first), min(end, last))
+    }
+    runs: list[Run[Rule]] = []
+    for day in sorted(days):
+        rule = _on(rules, day)
+        assert rule is not None
+        if runs and runs[-1].rule is rule and runs[-1].last == day - ONE_DAY:
+            runs[-1] = runs[-1]._replace(last=day)
+        else:
+            runs.append(Run(day, day, rule))
+    return runs
+
+
+def _days(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    return [first + n * ONE_DAY for n in range((last - first).days + 1)]
+
+
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def zone(schedule: Schedule) -> ZoneInfo:
@@ -170,13 +262,9 @@ def occurrences(
     spans: list[Span] = []
     day = first
     while day <= last:
-        if not is_closed_on(schedule.closures, day, holidays):
-            for interval in schedule.weekly:
-                if day.weekday() in interval.days:
-                    spans.append(
-                        (_wall_clock(day, interval.opens, tz), _wall_clock(day, interval.closes, tz))
-                    )
-        day += datetime.timedelta(days=1)
+        for opening in hours_on(schedule, day, holidays):
+            spans.append((_wall_clock(day, opening.opens, tz), _wall_clock(day, opening.closes, tz)))
+        day += ONE_DAY
     return [span for span in _merge(spans) if span[1] > start and span[0] < end]
 
 

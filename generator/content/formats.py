@@ -193,37 +193,182 @@ SITE = Record(
 # --- hours.yaml ------------------------------------------------------------------------------
 
 
-def _interval(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
-    days = tuple(day for group in values["days"] for day in group)
-    if len(set(days)) != len(days):
-        return ctx.error((*path, "days"), "a day is listed twice")
+def _closes(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
+    """The closing minute: past 1440 for an overnight interval; INVALID when it cannot be."""
     opens, closes = values["opens"], values["closes"]
     if values["overnight"]:
         if closes > opens:
             return ctx.error(
                 (*path, "closes"), "an overnight interval closes the next day, before the time it opens"
             )
-        closes += model.MINUTES_PER_DAY
-    elif closes <= opens:
+        return closes + model.MINUTES_PER_DAY
+    if closes <= opens:
         return ctx.error(
             (*path, "closes"),
             "closes at or before it opens; for hours past midnight add 'overnight: true'",
         )
-    return model.Interval(tuple(sorted(days)), opens, closes)
+    return closes
 
+
+def _interval(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
+    days = tuple(day for group in values["days"] for day in group)
+    if len(set(days)) != len(days):
+        return ctx.error((*path, "days"), "a day is listed twice")
+    closes = _closes(values, path, ctx)
+    if closes is INVALID:
+        return INVALID
+    return model.Interval(tuple(sorted(days)), values["opens"], closes)
+
+
+_OPENS = Field(Time, "Opening time, HH:MM, local.")
+_CLOSES = Field(Time, "Closing time, HH:MM, local; 24:00 is midnight.")
+_OVERNIGHT = Field(Bool(), "True when it closes after midnight, the next day.", required=False, default=False)
 
 INTERVAL = Record(
     "an interval",
     {
         "days": Field(ListOf(Days, min_items=1), "Days it starts on: mon … sun, or ranges like mon-fri."),
-        "opens": Field(Time, "Opening time, HH:MM, local."),
-        "closes": Field(Time, "Closing time, HH:MM, local; 24:00 is midnight."),
-        "overnight": Field(
-            Bool(), "True when it closes after midnight, the next day.", required=False, default=False
-        ),
+        "opens": _OPENS,
+        "closes": _CLOSES,
+        "overnight": _OVERNIGHT,
     },
     _interval,
 )
+
+
+def _opening(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
+    closes = _closes(values, path, ctx)
+    return INVALID if closes is INVALID else model.Opening(values["opens"], closes)
+
+
+OPENING = Record("opening hours", {"opens": _OPENS, "closes": _CLOSES, "overnight": _OVERNIGHT}, _opening)
+
+
+# --- dates that change the hours: special days and seasons ------------------------------------
+
+
+def _date_or_yearly(text: str) -> tuple[datetime.date, bool]:
+    """A date with its year (once), or MM-DD (every year): the date, and whether it is yearly."""
+    if re.fullmatch(r"\d{2}-\d{2}", text):
+        month, day = int(text[:2]), int(text[3:])
+        if not 1 <= month <= 12:
+            raise ValueError("month must be in 1..12")
+        return datetime.date(model.YEARLY, month, day), True
+    return _revision_date(text), False
+
+
+DateOrYearly = Str(
+    "a date YYYY-MM-DD, or MM-DD for every year",
+    convert=_date_or_yearly,
+    schema_pattern=r"([0-9]{4}-)?[0-9]{2}-[0-9]{2}",
+)
+
+
+def _range(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
+    """The Dates of a record's 'from' and 'to': both once, or both every year (a yearly range may
+    run over the new year)."""
+    (first, yearly), (last, last_yearly) = values["from"], values["to"]
+    if yearly != last_yearly:
+        return ctx.error(
+            (*path, "to"),
+            "'from' and 'to' are both dates with a year (2027-07-01), or both MM-DD for every year (07-01)",
+        )
+    if not yearly and last < first:
+        return ctx.error(
+            (*path, "to"),
+            f"the range ends before it starts ({first} to {last}); did you swap 'from' and 'to'?",
+        )
+    return model.Dates(first, last, yearly)
+
+
+def _special_day(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
+    date, start, end = values["date"], values["from"], values["to"]
+    if date is not None and (start or end):
+        where = (*path, "from" if start else "to")
+        return ctx.error(where, "give either 'date', or 'from' and 'to', not both")
+    if date is None and (start is None or end is None):
+        missing = "to" if start else "from" if end else "date"
+        message = f"missing required key {missing!r} in a special day ('date', or 'from' and 'to')"
+        return ctx.error(path, message)
+    dates = model.Dates(date[0], date[0], date[1]) if date is not None else _range(values, path, ctx)
+    if dates is INVALID:
+        return INVALID
+    hours, closed = values["hours"], values["closed"]
+    if bool(hours) == closed:
+        return ctx.error(path, "a special day has either 'hours' or 'closed: true', not both or neither")
+    overlaps = overlapping_intervals(tuple(model.Interval((0,), *opening) for opening in hours))
+    if overlaps:
+        first, second = overlaps[0]
+        return ctx.error((*path, "hours", second), f"overlaps opening {first + 1} of this special day")
+    return model.SpecialDay(dates, hours, values["label"])
+
+
+SPECIAL_DAY = Record(
+    "a special day",
+    {
+        "date": Field(DateOrYearly, "The day: YYYY-MM-DD once, or MM-DD every year (12-24).", required=False),
+        "from": Field(DateOrYearly, "First day of a range of days, instead of 'date'.", required=False),
+        "to": Field(DateOrYearly, "Last day of the range, included.", required=False),
+        "label": Field(Text(max_length=200), "What the day is, in words (Christmas Eve).", required=False),
+        "hours": Field(
+            ListOf(OPENING, min_items=1),
+            "Its hours, which replace the week's; several make a split shift.",
+            required=False,
+            default=(),
+        ),
+        "closed": Field(Bool(), "True when closed all day.", required=False, default=False),
+    },
+    _special_day,
+    doc="Dates with hours of their own: they win over closures, public holidays and seasons.",
+)
+
+
+def _season(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
+    dates = _range(values, path, ctx)
+    for first, second in overlapping_intervals(values["weekly"]):
+        ctx.error((*path, "weekly", second), f"overlaps interval {first + 1} of this season")
+        dates = INVALID
+    return INVALID if dates is INVALID else model.Season(dates, values["name"], values["weekly"])
+
+
+SEASON = Record(
+    "a season",
+    {
+        "name": Field(Text(max_length=200), "The season's name (Summer hours)."),
+        "from": Field(DateOrYearly, "Its first day: YYYY-MM-DD once, or MM-DD every year (07-01)."),
+        "to": Field(DateOrYearly, "Its last day, included, written like 'from'."),
+        "weekly": Field(ListOf(INTERVAL, min_items=1), "The season's week, which replaces the base week."),
+    },
+    _season,
+    doc="A week of its own on some dates, every year or once.",
+)
+
+
+def _month_days(dates: model.Dates) -> set[tuple[int, int]]:
+    year = [datetime.date(model.YEARLY, 1, 1) + datetime.timedelta(days=n) for n in range(366)]
+    return {(day.month, day.day) for day in year if dates.covers(day)}
+
+
+def _share_a_date(one: model.Dates, other: model.Dates) -> bool:
+    """Whether two rules of the same kind (once, or every year) meet; a dated rule replaces a
+    yearly one on its dates, so those two never clash."""
+    if one.yearly != other.yearly:
+        return False
+    if not one.yearly:
+        return one.first <= other.last and other.first <= one.last
+    return bool(_month_days(one) & _month_days(other))
+
+
+def _clashes(rules: tuple[Any, ...], path: PathKey, ctx: Context, what: str) -> None:
+    for later, rule in enumerate(rules):
+        for earlier in range(later):
+            if _share_a_date(rules[earlier].dates, rule.dates):
+                ctx.error(
+                    (*path, later),
+                    f"shares a date with {what} {earlier + 1} of this schedule; "
+                    f"a date may have one {what} every year and one with its year, which replaces it",
+                )
+                break
 
 
 HOLIDAY_COUNTRY = "a country code (ISO 3166)"
@@ -277,8 +422,14 @@ def _schedule(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
         return ctx.error(
             path, "a schedule has either 'weekly' intervals or 'always: true', not both or neither"
         )
+    seasons, special_days = values["seasons"], values["special_days"]
+    if always and (seasons or special_days):
+        key = "seasons" if seasons else "special_days"
+        return ctx.error((*path, key), f"a schedule that is always open has no {key.replace('_', ' ')}")
     for first, second in overlapping_intervals(weekly):
         ctx.error((*path, "weekly", second), f"overlaps interval {first + 1} of this schedule")
+    _clashes(seasons, (*path, "seasons"), ctx, "season")
+    _clashes(special_days, (*path, "special_days"), ctx, "special day")
     return model.Schedule(
         values["id"],
         values["name"],
@@ -286,6 +437,8 @@ def _schedule(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
         always,
         weekly,
         values["closures"] or model.Closures(),
+        seasons,
+        special_days,
     )
 
 
@@ -305,6 +458,18 @@ SCHEDULE = Record(
         ),
         "always": Field(Bool(), "True for a schedule that never closes.", required=False, default=False),
         "closures": Field(CLOSURES, "Dates and holidays on which it does not open.", required=False),
+        "seasons": Field(
+            ListOf(SEASON, min_items=1),
+            "Weeks of their own on some dates, such as summer hours.",
+            required=False,
+            default=(),
+        ),
+        "special_days": Field(
+            ListOf(SPECIAL_DAY, min_items=1),
+            "Dates with hours of their own, such as Christmas Eve.",
+            required=False,
+            default=(),
+        ),
     },
     _schedule,
 )

@@ -79,8 +79,86 @@ class Closures(NamedTuple):
     subdivision: str | None = None
 
 
+# Yearly dates are kept in a leap year, so that every 29 February is a date like any other.
+YEARLY = 2000
+
+
+class Dates(NamedTuple):
+    """A date, or a range of dates (both ends included), once or every year.
+
+    Once, `first` and `last` are the dates themselves. Every year, only their month and day count:
+    they are kept in the year YEARLY, and a `last` before `first` runs over the new year (from 20
+    December to 6 January).
+    """
+
+    first: datetime.date
+    last: datetime.date
+    yearly: bool
+
+    def covers(self, day: datetime.date) -> bool:
+        """Whether `day` is one of these dates."""
+        if not self.yearly:
+            return self.first <= day <= self.last
+        month_day = (day.month, day.day)
+        first, last = (self.first.month, self.first.day), (self.last.month, self.last.day)
+        if first <= last:
+            return first <= month_day <= last
+        return month_day >= first or month_day <= last
+
+    def within(self, first: datetime.date, last: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+        """The concrete ranges (first day, last day) that meet the days `first` to `last`, whole.
+
+        A yearly 29 February happens only in leap years.
+        """
+        if not self.yearly:
+            return [(self.first, self.last)] if self.first <= last and first <= self.last else []
+        wraps = (self.last.month, self.last.day) < (self.first.month, self.first.day)
+        found = []
+        for year in range(first.year - 1, last.year + 1):
+            start = _in_year(self.first, year)
+            end = _in_year(self.last, year + 1 if wraps else year)
+            if start is None or end is None:
+                continue
+            if start <= last and first <= end:
+                found.append((start, end))
+        return found
+
+
+def _in_year(day: datetime.date, year: int) -> datetime.date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February, in a year that has none
+        return None
+
+
+class Opening(NamedTuple):
+    """Open from `opens` to `closes`, in minutes after the day's local midnight; past 1440 it runs
+    into the next day."""
+
+    opens: int
+    closes: int
+
+
+class SpecialDay(NamedTuple):
+    """Dates with hours of their own, which replace the schedule's week on them: its `hours`, or
+    closed all day when there are none. Public holidays do not close a special day."""
+
+    dates: Dates
+    hours: tuple[Opening, ...]
+    label: Text | None
+
+
+class Season(NamedTuple):
+    """A week of its own that replaces the schedule's base week on its dates (summer hours)."""
+
+    dates: Dates
+    name: Text
+    weekly: tuple[Interval, ...]
+
+
 class Schedule(NamedTuple):
-    """Weekly opening hours in one time zone, or always open; with optional closures."""
+    """Weekly opening hours in one time zone, or always open; with optional closures, seasons and
+    special days (generator.hours says which applies on a day)."""
 
     id: str
     name: Text
@@ -88,6 +166,8 @@ class Schedule(NamedTuple):
     always: bool
     weekly: tuple[Interval, ...]
     closures: Closures
+    seasons: tuple[Season, ...] = ()
+    special_days: tuple[SpecialDay, ...] = ()
 
 
 class RequestType(NamedTuple):

@@ -29,6 +29,21 @@ UI_STRINGS: dict[str, UiString] = {
     "day_range": UiString("Days phrase for consecutive days.", ("first", "last")),
     "closed_on_holidays": UiString("Said of hours that do not apply on public holidays."),
     "closed_on_dates": UiString("Said of hours that do not apply on some dates.", ("dates",)),
+    "season_hours": UiString(
+        "A season's hours: its name, its dates and its week in words.", ("season", "dates", "hours")
+    ),
+    "special_days": UiString("Label before a schedule's special days (Christmas Eve, closed weeks)."),
+    "special_day": UiString("A special day without a label: its date(s) and hours.", ("dates", "hours")),
+    "special_day_label": UiString(
+        "A special day with a label: its name, its date(s) and hours.", ("label", "dates", "hours")
+    ),
+    "closed_all_day": UiString("The hours of a special day on which nothing opens."),
+    "today": UiString("Tag on the special day that is today."),
+    "season_until": UiString("Open-now note: the season in force, and its last day.", ("season", "date")),
+    "special_hours_today": UiString("Open-now note on a special day that has no label."),
+    "special_event_summary": UiString(
+        "Title of a special day's event in a calendar feed.", ("organisation", "schedule", "label")
+    ),
     "escalation_heading": UiString("Heading of the escalation ladder."),
     "escalation_channels": UiString("Label before the channels a level uses."),
     "email": UiString("Label of an email address."),
