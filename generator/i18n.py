@@ -19,7 +19,16 @@ from babel import Locale
 from babel.lists import format_list
 
 from generator.cache import BuildCache, register
-from generator.content.model import MINUTES_PER_DAY, Closures, Interval, Language, Schedule
+from generator.content.model import (
+    MINUTES_PER_DAY,
+    Closures,
+    Interval,
+    Language,
+    Opening,
+    Schedule,
+    Season,
+    SpecialDay,
+)
 
 BABEL = register("babel", packages=("babel",), modules=(__name__,))
 
@@ -57,7 +66,25 @@ class Wording:
 
     def date(self, day: datetime.date) -> str:
         """A date in the locale's long form ("29 de noviembre de 2026")."""
-        return str(self._ask(("date", day.isoformat()), functools.partial(self._babel_date, day)))
+        return str(self._ask(("date", day.isoformat()), functools.partial(self._babel_date, day, "long")))
+
+    def day(self, day: datetime.date, *, yearly: bool = False) -> str:
+        """One day with its weekday ("Thursday, December 24, 2026"), or, every year, its month
+        and day only ("December 24")."""
+        if not yearly:
+            ask = functools.partial(self._babel_date, day, "full")
+            return str(self._ask(("date", "full", day.isoformat()), ask))
+        ask = functools.partial(self._babel_skeleton, "MMMMd", day)
+        return str(self._ask(("skeleton", "MMMMd", day.isoformat()), ask))
+
+    def dates(self, first: datetime.date, last: datetime.date, *, yearly: bool = False) -> str:
+        """A day, or a range of days as the locale says it ("28–30 de diciembre de 2026"); every
+        year, without the year ("1 July – 31 August")."""
+        if first == last:
+            return self.day(first, yearly=yearly)
+        skeleton = "MMMMd" if yearly else "yMMMMd"
+        ask = functools.partial(self._babel_interval, skeleton, first, last)
+        return str(self._ask(("interval", skeleton, first.isoformat(), last.isoformat()), ask))
 
     def listing(self, items: Sequence[str]) -> str:
         """Items joined as the locale lists them ("a, b y c")."""
@@ -83,10 +110,20 @@ class Wording:
 
         return str(format_time(datetime.time(minutes // 60, minutes % 60), "short", locale=self.locale))
 
-    def _babel_date(self, day: datetime.date) -> str:
+    def _babel_date(self, day: datetime.date, form: str) -> str:
         from babel.dates import format_date
 
-        return str(format_date(day, "long", locale=self.locale))
+        return str(format_date(day, form, locale=self.locale))
+
+    def _babel_skeleton(self, skeleton: str, day: datetime.date) -> str:
+        from babel.dates import format_skeleton
+
+        return str(format_skeleton(skeleton, day, locale=self.locale))
+
+    def _babel_interval(self, skeleton: str, first: datetime.date, last: datetime.date) -> str:
+        from babel.dates import format_interval
+
+        return str(format_interval(first, last, skeleton, locale=self.locale))
 
     def _babel_list(self, items: list[str]) -> str:
         return str(format_list(items, locale=self.locale))
@@ -99,10 +136,39 @@ class Wording:
         phrase = "; ".join(hours)
         return f"{phrase} ({exceptions})" if exceptions else phrase
 
-    def lines(self, schedule: Schedule) -> list[str]:
-        """The schedule's phrases, one per group of days, then its closures ('' when none)."""
+    def lines(self, schedule: Schedule, since: datetime.date | None = None) -> list[str]:
+        """The schedule's phrases, one per group of days, then one per season (but those once
+        that ended before `since`), then its closures ('' when none). Special days are said apart
+        (`special_day`): they fall on dates."""
         hours = [self.strings["always_open"]] if schedule.always else self.weekly(schedule.weekly)
-        return [*hours, self.closures(schedule.closures)]
+        seasons = [
+            self.season(season)
+            for season in schedule.seasons
+            if since is None or season.dates.yearly or season.dates.last >= since
+        ]
+        return [*hours, *seasons, self.closures(schedule.closures)]
+
+    def season(self, season: Season) -> str:
+        """A season in words: "Summer hours (July 1 – August 31): Monday to Friday, 8:00 – 15:00"."""
+        dates = season.dates
+        return self.strings["season_hours"].format(
+            season=season.name[self.language.code],
+            dates=self.dates(dates.first, dates.last, yearly=dates.yearly),
+            hours="; ".join(self.weekly(season.weekly)),
+        )
+
+    def special_day(self, special: SpecialDay, first: datetime.date, last: datetime.date) -> str:
+        """A special day on the dates it falls on, with its label and its hours (or closed)."""
+        hours = self.openings(special.hours) if special.hours else self.strings["closed_all_day"]
+        dates = self.dates(first, last)
+        if special.label is None:
+            return self.strings["special_day"].format(dates=dates, hours=hours)
+        label = special.label[self.language.code]
+        return self.strings["special_day_label"].format(label=label, dates=dates, hours=hours)
+
+    def openings(self, openings: Sequence[Opening]) -> str:
+        """A day's openings: "9:00 – 13:00 and 16:00 – 1:00"."""
+        return self.listing([f"{self.time(o.opens)} – {self.time(o.closes)}" for o in sorted(openings)])
 
     def weekly(self, intervals: tuple[Interval, ...]) -> list[str]:
         """One phrase per group of days that share the same hours, in week order."""
@@ -115,8 +181,7 @@ class Wording:
             groups.setdefault(tuple(sorted(by_day[day])), []).append(day)
         phrases = []
         for spans, days in sorted(groups.items(), key=lambda item: item[1][0]):
-            ranges = [f"{self.time(opens)} – {self.time(closes)}" for opens, closes in spans]
-            phrases.append(f"{self.days(days)}, {self.listing(ranges)}")
+            phrases.append(f"{self.days(days)}, {self.openings([Opening(*span) for span in spans])}")
         return phrases
 
     def days(self, days: Sequence[int]) -> str:

@@ -425,7 +425,11 @@ def _schedule(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
     seasons, special_days = values["seasons"], values["special_days"]
     if always and (seasons or special_days):
         key = "seasons" if seasons else "special_days"
-        return ctx.error((*path, key), f"a schedule that is always open has no {key.replace('_', ' ')}")
+        return ctx.error(
+            (*path, key),
+            f"a schedule that is always open has no {key.replace('_', ' ')}; for hours that change "
+            "by date, give it weekly hours instead (every day, mon-sun, from 00:00 to 24:00)",
+        )
     for first, second in overlapping_intervals(weekly):
         ctx.error((*path, "weekly", second), f"overlaps interval {first + 1} of this schedule")
     _clashes(seasons, (*path, "seasons"), ctx, "season")

@@ -35,7 +35,7 @@ UI_STRINGS: dict[str, UiString] = {
     "special_days": UiString("Label before a schedule's special days (Christmas Eve, closed weeks)."),
     "special_day": UiString("A special day without a label: its date(s) and hours.", ("dates", "hours")),
     "special_day_label": UiString(
-        "A special day with a label: its name, its date(s) and hours.", ("label", "dates", "hours")
+        "A special day with a label: its date(s), its name and hours.", ("label", "dates", "hours")
     ),
     "closed_all_day": UiString("The hours of a special day on which nothing opens."),
     "today": UiString("Tag on the special day that is today."),

@@ -5,6 +5,7 @@ first render needs no other request), and a Content-Security-Policy allows exact
 """
 
 import base64
+import datetime
 import hashlib
 import io
 import itertools
@@ -13,12 +14,14 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 import jinja2
 from markupsafe import Markup
 
 from generator.cache import BuildCache, register
 from generator.content.model import Channel, Language, Level, Phone, Schedule, Site
+from generator.hours import Run, season_runs, special_runs
 from generator.outputs import Files, cards, data, links, qr
 from generator.outputs.calendars import calendar_path, subscription_links
 from generator.outputs.context import RenderContext
@@ -41,6 +44,7 @@ SCRIPT_STRINGS = (
     "when_day",
     "your_time",
     "always_open",
+    "today",
 )
 
 
@@ -53,11 +57,23 @@ class Link(NamedTuple):
     note: str = ""
 
 
+class DatedPhrase(NamedTuple):
+    """A phrase about some days (a special day), with when they start and end as UTC minutes since
+    the epoch (the schedule's local midnights): the script hides it once it is over and marks it
+    while it lasts, in the visitor's browser, whatever its zone."""
+
+    text: str
+    starts: int
+    ends: int
+
+
 class HoursLine(NamedTuple):
-    """The hours of one availability: what they are for, then one phrase per line."""
+    """The hours of one availability: what they are for, one phrase per line, then the special
+    days from the build date on."""
 
     label: str
     phrases: tuple[str, ...]
+    special_days: tuple[DatedPhrase, ...]
 
 
 class Status(NamedTuple):
@@ -112,6 +128,7 @@ class ScheduleView(NamedTuple):
     id: str
     name: str
     phrases: tuple[str, ...]
+    special_days: tuple[DatedPhrase, ...]
     download: str
     webcal: str
     google: str
@@ -134,6 +151,17 @@ class Assets(NamedTuple):
     csp: str
 
 
+def _days(schedule: Schedule, run: Run[Any]) -> tuple[int, int]:
+    """A run of days as UTC minutes since the epoch: from its first local midnight to the one
+    after its last day, in the schedule's zone."""
+    tz = ZoneInfo(schedule.timezone)
+
+    def midnight(day: datetime.date) -> int:
+        return int(datetime.datetime.combine(day, datetime.time(), tz).timestamp()) // 60
+
+    return midnight(run.first), midnight(run.last + datetime.timedelta(days=1))
+
+
 def round_the_clock(site: Site, channel: Channel) -> bool:
     """A channel that never closes, for any of its request types: the one to reach in an emergency."""
     return all(site.schedule(availability.schedule).always for availability in channel.availability)
@@ -151,6 +179,8 @@ class PageViews:
         self.published = published
         self.wording = ctx.wordings[language.code]
         self.strings = self.wording.strings
+        # A schedule's special days in words, worked out once however many channels use it.
+        self._special_days: dict[str, tuple[DatedPhrase, ...]] = {}
 
     def phone_link(self, phone: Phone, label: str = "") -> Link:
         if phone.domestic_only:
@@ -189,8 +219,8 @@ class PageViews:
                 label = self.request_types(availability.request_types)
             else:
                 label = ""
-            *phrases, closures = self.wording.lines(self.site.schedule(availability.schedule))
-            hours.append(HoursLine(label, tuple(phrases) + ((closures,) if closures else ())))
+            schedule = self.site.schedule(availability.schedule)
+            hours.append(HoursLine(label, self.phrases(schedule), self.special_days(schedule)))
             # One status needs no label: it is the channel's.
             statuses.append(Status(availability.schedule, label if len(channel.availability) > 1 else ""))
         code_image = None
@@ -216,13 +246,30 @@ class PageViews:
         """A site path as linked from this language's page, which sits in the language's folder."""
         return path.removeprefix(f"{self.language.code}/")
 
+    def phrases(self, schedule: Schedule) -> tuple[str, ...]:
+        """The schedule's hours in words: its weeks, then its closures, if any."""
+        *phrases, closures = self.wording.lines(schedule, since=self.site.updated)
+        return tuple(phrases) + ((closures,) if closures else ())
+
+    def special_days(self, schedule: Schedule) -> tuple[DatedPhrase, ...]:
+        """The schedule's special days from the build date to the end of the window, in order."""
+        found = self._special_days.get(schedule.id)
+        if found is None:
+            runs = special_runs(schedule, self.site.updated, self.ctx.window.last)
+            found = tuple(
+                DatedPhrase(self.wording.special_day(run.rule, run.first, run.last), *_days(schedule, run))
+                for run in runs
+            )
+            self._special_days[schedule.id] = found
+        return found
+
     def schedule(self, schedule: Schedule) -> ScheduleView:
-        *phrases, closures = self.wording.lines(schedule)
         links = subscription_links(self.site, schedule, self.language)
         return ScheduleView(
             id=schedule.id,
             name=schedule.name[self.language.code],
-            phrases=tuple(phrases) + ((closures,) if closures else ()),
+            phrases=self.phrases(schedule),
+            special_days=self.special_days(schedule),
             download=self.relative(calendar_path(schedule, self.language)),
             webcal=links.webcal if links else "",
             google=(links.google or "") if links else "",
@@ -287,6 +334,7 @@ class PageViews:
         start, end = self.ctx.window.utc
         base = int(start.timestamp()) // 60
         schedules: dict[str, list[int]] = {}
+        notes: dict[str, list[list[int | str]]] = {}
         used = {a.schedule for channel in self.site.channels for a in channel.availability}
         for schedule in self.site.schedules:
             if schedule.id not in used:
@@ -298,6 +346,9 @@ class PageViews:
                 encoded += [first - previous, last - first]
                 previous = last
             schedules[schedule.id] = encoded
+            note_list = self.notes(schedule)
+            if note_list:
+                notes[schedule.id] = [[starts - base, ends - base, text] for starts, ends, text in note_list]
         return {
             "zone": self.site.timezone,
             "locale": self.language.locale.replace("_", "-"),
@@ -305,8 +356,29 @@ class PageViews:
             "end": int(end.timestamp()) // 60,
             "always": [s.id for s in self.site.schedules if s.always and s.id in used],
             "schedules": schedules,
+            "notes": notes,
             "strings": {key: self.strings[key] for key in SCRIPT_STRINGS},
         }
+
+    def notes(self, schedule: Schedule) -> list[tuple[int, int, str]]:
+        """What the open-now status adds while a season or a special day lasts, over the window:
+        (starts, ends, text), in UTC minutes since the epoch. A season says until when it runs
+        ("Summer hours until August 31"); a special day says its label."""
+        window = self.ctx.window
+        found = []
+        for season_run in season_runs(schedule, window.first, window.last):
+            text = self.strings["season_until"].format(
+                season=season_run.rule.name[self.language.code],
+                date=self.wording.day(season_run.last, yearly=True),
+            )
+            found.append((*_days(schedule, season_run), text))
+        for special_run in special_runs(schedule, window.first, window.last):
+            label, hours = special_run.rule.label, special_run.rule.hours
+            # Closed and nameless, a special day needs no note: "Closed · opens …" says it all.
+            if label or hours:
+                text = label[self.language.code] if label else self.strings["special_hours_today"]
+                found.append((*_days(schedule, special_run), text))
+        return sorted(found)
 
 
 class _TemplateCode(jinja2.BytecodeCache):

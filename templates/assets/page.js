@@ -80,8 +80,20 @@
       return { open: false, next: null };
     }
 
+    // While a season or a special day lasts, the status says so ("Summer hours until August 31").
+    function notesAt(id, now) {
+      return (data.notes[id] || [])
+        .filter(function (note) {
+          return (data.base + note[0]) * MINUTE <= now && now < (data.base + note[1]) * MINUTE;
+        })
+        .map(function (note) {
+          return note[2];
+        });
+    }
+
     function update() {
       var now = Date.now();
+      specialDays(now, words.today);
       document.querySelectorAll("[data-channel] .status").forEach(function (item) {
         var known = state(item.getAttribute("data-schedule"), now);
         var text = item.querySelector(".status-text");
@@ -99,8 +111,9 @@
         }
         var strong = document.createElement("strong");
         strong.textContent = known.open ? words.status_open : words.status_closed;
+        var said = [phrase].concat(notesAt(item.getAttribute("data-schedule"), now)).filter(Boolean);
         text.textContent = "";
-        text.append(strong, phrase ? " · " + phrase : "");
+        text.append(strong, said.length ? " · " + said.join(" · ") : "");
         item.setAttribute("data-state", known.open ? "open" : "closed");
         item.parentNode.hidden = false;
       });
@@ -108,6 +121,33 @@
 
     update();
     setInterval(update, 30000);
+  }
+
+  // Special days are listed from the build date on: the visitor sees those not over yet (within
+  // `data-ahead` days, where the list says so), today's marked. A list left empty is hidden.
+  function specialDays(now, todayTag) {
+    document.querySelectorAll(".special-days").forEach(function (list) {
+      var ahead = list.hasAttribute("data-ahead") ? now + list.getAttribute("data-ahead") * DAY : Infinity;
+      var shown = 0;
+      list.querySelectorAll("li[data-starts]").forEach(function (item) {
+        var starts = item.getAttribute("data-starts") * MINUTE;
+        var ends = item.getAttribute("data-ends") * MINUTE;
+        var today = starts <= now && now < ends;
+        item.hidden = now >= ends || starts > ahead;
+        item.classList.toggle("today", today);
+        var tag = item.querySelector(".today-tag");
+        if (today && !tag) {
+          tag = document.createElement("strong");
+          tag.className = "today-tag";
+          tag.textContent = todayTag;
+          item.prepend(tag);
+        } else if (!today && tag) {
+          tag.remove();
+        }
+        if (!item.hidden) shown++;
+      });
+      list.hidden = shown === 0;
+    });
   }
 
   // Without a base URL the build cannot know the feeds' absolute addresses, which subscriptions
