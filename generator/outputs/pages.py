@@ -356,6 +356,12 @@ class PageViews:
             "end": int(end.timestamp()) // 60,
             "always": [s.id for s in self.site.schedules if s.always and s.id in used],
             "schedules": schedules,
+            # A schedule in a zone of its own says its times in that zone.
+            "zones": {
+                s.id: s.timezone
+                for s in self.site.schedules
+                if s.id in used and s.timezone != self.site.timezone
+            },
             "notes": notes,
             "strings": {key: self.strings[key] for key in SCRIPT_STRINGS},
         }

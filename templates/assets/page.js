@@ -63,9 +63,9 @@
       return fill(words.when_day, { day: format(zone, options).format(new Date(ms)), time: time });
     }
 
-    // A moment in the organisation's time, and in the visitor's too when that reads differently.
-    function moment(ms, now) {
-      var theirs = when(ms, now, data.zone);
+    // A moment in the schedule's time, and in the visitor's too when that reads differently.
+    function moment(ms, now, zone) {
+      var theirs = when(ms, now, zone);
       var yours = when(ms, now, here);
       return yours === theirs ? theirs : theirs + " (" + fill(words.your_time, { when: yours }) + ")";
     }
@@ -95,7 +95,9 @@
       var now = Date.now();
       specialDays(now, words.today);
       document.querySelectorAll("[data-channel] .status").forEach(function (item) {
-        var known = state(item.getAttribute("data-schedule"), now);
+        var id = item.getAttribute("data-schedule");
+        var zone = data.zones[id] || data.zone;
+        var known = state(id, now);
         var text = item.querySelector(".status-text");
         if (!known) {
           // Past the embedded horizon: claim nothing; the hours in words still stand.
@@ -105,13 +107,13 @@
         }
         var phrase = "";
         if (known.open) {
-          phrase = known.next === null ? words.always_open : fill(words.closes, { when: moment(known.next, now) });
+          phrase = known.next === null ? words.always_open : fill(words.closes, { when: moment(known.next, now, zone) });
         } else if (known.next !== null) {
-          phrase = fill(words.opens, { when: moment(known.next, now) });
+          phrase = fill(words.opens, { when: moment(known.next, now, zone) });
         }
         var strong = document.createElement("strong");
         strong.textContent = known.open ? words.status_open : words.status_closed;
-        var said = [phrase].concat(notesAt(item.getAttribute("data-schedule"), now)).filter(Boolean);
+        var said = [phrase].concat(notesAt(id, now)).filter(Boolean);
         text.textContent = "";
         text.append(strong, said.length ? " · " + said.join(" · ") : "");
         item.setAttribute("data-state", known.open ? "open" : "closed");
@@ -140,8 +142,9 @@
           tag = document.createElement("strong");
           tag.className = "today-tag";
           tag.textContent = todayTag;
-          item.prepend(tag);
+          item.prepend(tag, " ");
         } else if (!today && tag) {
+          tag.nextSibling.remove(); // the space after it
           tag.remove();
         }
         if (!item.hidden) shown++;
