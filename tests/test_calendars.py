@@ -235,8 +235,10 @@ def test_events_start_in_the_week_of_the_update_in_local_time(seed_site: Site) -
     assert datetime.datetime(2026, 11, 23, 7, tzinfo=ZoneInfo("America/Bogota")) == weekdays.DTSTART
     assert datetime.datetime(2026, 11, 23, 19, tzinfo=ZoneInfo("America/Bogota")) == weekdays.DTEND
     assert datetime.datetime(2026, 11, 28, 8, tzinfo=ZoneInfo("America/Bogota")) == saturday.DTSTART
-    assert weekdays["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
-    assert saturday["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=SA"
+    # They end with the window, on Sunday 19 November 2028 (104 weeks on): UNTIL is in UTC, at
+    # the time an instance would start that day (07:00 and 08:00 in Bogotá).
+    assert weekdays["RRULE"].to_ical() == b"FREQ=WEEKLY;UNTIL=20281119T120000Z;BYDAY=MO,TU,WE,TH,FR"
+    assert saturday["RRULE"].to_ical() == b"FREQ=WEEKLY;UNTIL=20281119T130000Z;BYDAY=SA"
     text = render(seed_site)["es/hours/business.ics"].decode()
     assert "DTSTART;TZID=America/Bogota:20261123T070000" in text
     assert "DTEND;TZID=America/Bogota:20261123T190000" in text

@@ -12,17 +12,23 @@ import sys
 from pathlib import Path
 
 import pytest
+from render_context import context
+from test_calendar_seasons import CHRISTMAS, MADRID, read_site
 
 from generator import pipeline
 from generator.cache import BuildCache
 from generator.content.model import Closures, Site
+from generator.outputs.calendars import render_calendars
 
 KHAL = shutil.which("khal") or str(Path(sys.executable).with_name("khal"))
 WEEK = ("2026-12-07", "2026-12-13")  # Tuesday 8 December is a Colombian public holiday
 
 
-def khal_week(tmp_path: Path, feed: bytes) -> list[str]:
-    """The lines `khal list` prints for WEEK after importing `feed` into an empty calendar."""
+def khal_week(
+    tmp_path: Path, feed: bytes, week: tuple[str, str] = WEEK, zone: str = "America/Bogota"
+) -> list[str]:
+    """The lines `khal list` prints for `week` after importing `feed` into an empty calendar,
+    in the time zone `zone`."""
     if not Path(KHAL).is_file():
         if os.environ.get("CI") == "true":
             pytest.fail("khal is missing; it is a dev dependency in pyproject.toml")
@@ -42,8 +48,8 @@ dateformat = %Y-%m-%d
 longdateformat = %Y-%m-%d
 datetimeformat = %Y-%m-%d %H:%M
 longdatetimeformat = %Y-%m-%d %H:%M
-default_timezone = America/Bogota
-local_timezone = America/Bogota
+default_timezone = {zone}
+local_timezone = {zone}
 [default]
 default_calendar = help
 [sqlite]
@@ -68,7 +74,7 @@ path = {data}/khal.db
             "{start-date} {start-time}-{end-time} {title}",
             "--day-format",
             "",
-            *WEEK,
+            *week,
         ],
         capture_output=True,
         text=True,
@@ -105,4 +111,27 @@ def test_public_holidays_are_left_out(seed_site: Site, tmp_path: Path, cache: Bu
         "2026-12-10",
         "2026-12-11",
         "2026-12-12",
+    ]
+
+
+def test_christmas_eve_shows_its_own_hours_and_title(content_copy: Path, tmp_path: Path) -> None:
+    site = read_site(content_copy, CHRISTMAS)
+    feeds = render_calendars(context(site))
+    week = ("2026-12-21", "2026-12-27")  # 25 December is a holiday; 26 to 30 are closed
+    title = "Certicámara: Service hours"
+    assert khal_week(tmp_path, feeds["en/hours/business.ics"], week) == [
+        f"2026-12-21 07:00-19:00 {title}",
+        f"2026-12-22 07:00-19:00 {title}",
+        f"2026-12-23 07:00-19:00 {title}",
+        f"2026-12-24 07:00-12:00 {title} (Christmas Eve)",
+    ]
+
+
+def test_a_summer_week_shows_the_seasons_hours(content_copy: Path, tmp_path: Path) -> None:
+    site = read_site(content_copy, MADRID)
+    feeds = render_calendars(context(site))
+    week = ("2027-07-05", "2027-07-11")
+    title = "Certicámara: Horario de Madrid"
+    assert khal_week(tmp_path, feeds["es/hours/madrid.ics"], week, "Europe/Madrid") == [
+        f"2027-07-{day:02d} 08:00-15:00 {title}" for day in (5, 6, 7, 8, 9)
     ]

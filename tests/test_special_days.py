@@ -177,6 +177,29 @@ def test_yearly_dates_run_over_the_new_year_and_keep_29_february_to_leap_years()
     assert leap.within(day("2027-01-01"), day("2028-12-31")) == [(day("2028-02-29"), day("2028-02-29"))]
 
 
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        ("02-20", "02-29"),
+        ("02-29", "03-05"),
+        ("02-29", "02-29"),
+        ("12-20", "02-29"),
+        ("02-29", "01-10"),
+        ("03-01", "02-28"),
+        ("07-01", "08-31"),
+    ],
+)
+def test_the_ranges_of_yearly_dates_hold_the_days_they_cover(first: str, last: str) -> None:
+    """`within` (runs: page, feeds) and `covers` (each day's hours) agree, 29 February included."""
+    dates = yearly(first, last)
+    start, end = day("2026-01-01"), day("2030-12-31")
+    every_day = [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
+    in_runs = {
+        d for run_start, run_end in dates.within(start, end) for d in every_day if run_start <= d <= run_end
+    }
+    assert in_runs == {d for d in every_day if dates.covers(d)}
+
+
 def test_runs_are_cut_where_a_dated_rule_replaces_a_yearly_one() -> None:
     desk = MADRID_DESK._replace(
         special_days=(

@@ -115,11 +115,12 @@ class Dates(NamedTuple):
         wraps = (self.last.month, self.last.day) < (self.first.month, self.first.day)
         found = []
         for year in range(first.year - 1, last.year + 1):
-            start = _in_year(self.first, year)
-            end = _in_year(self.last, year + 1 if wraps else year)
-            if start is None or end is None:
-                continue
-            if start <= last and first <= end:
+            # Where a year has no 29 February, a range from it starts on 1 March, and one to it
+            # ends on 28 February: the days `covers` holds.
+            start = _in_year(self.first, year) or datetime.date(year, 3, 1)
+            end_year = year + 1 if wraps else year
+            end = _in_year(self.last, end_year) or datetime.date(end_year, 2, 28)
+            if start <= end and start <= last and first <= end:
                 found.append((start, end))
         return found
 

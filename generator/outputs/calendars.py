@@ -5,8 +5,15 @@ the page show the same hours. Nothing here reads the clock: dates come from the 
 
 What a feed holds is worked out here (`Feed`), without icalendar; generator.outputs.ics writes it,
 and is imported only for a feed the build cache lacks: a build whose feeds are unchanged never
-imports icalendar. Exceptions are listed for the render context's window; a rebuild with a newer
-`updated` extends them.
+imports icalendar.
+
+A feed covers the render context's window, like the open-now data: each week that applies (the base
+week between seasons, each season's week on its dates) is one weekly series per interval, ended
+(UNTIL) with its stretch of days and at the latest with the window; a special day's openings are
+single events, under its label. An instance of a series happens only when its day's hours
+(generator.hours.hours_on) hold it and no special day decides the day: otherwise it is an
+exception (EXDATE), for closures, public holidays and special days alike. A rebuild with a newer
+`updated` moves the window, and the feed with it.
 """
 
 import datetime
@@ -16,8 +23,8 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from generator.cache import register
-from generator.content.model import Interval, Language, Schedule, Site
-from generator.hours import closed_dates
+from generator.content.model import Interval, Language, Opening, Schedule, Site, Text
+from generator.hours import hours_on, season_runs, special_day_on, special_runs
 from generator.outputs import Files
 from generator.outputs.context import RenderContext
 from generator.outputs.links import absolute_url
@@ -54,14 +61,25 @@ def subscription_links(site: Site, schedule: Schedule, language: Language) -> Su
 
 
 class FeedEvent(NamedTuple):
-    """One recurring event of a feed: every day (no `interval`), or an interval every week (on
-    `byday`, RFC 5545's names of its days) from its `first` day, but for its `closed` days."""
+    """One recurring event of a feed: every day with no end (no `interval`: the always-open
+    schedule's), or an interval every week (on `byday`, RFC 5545's names of its days) from its
+    `first` day to its `last` (UNTIL), but for its `closed` days."""
 
     uid: str
     interval: Interval | None
     byday: tuple[str, ...]
     first: datetime.date
+    last: datetime.date | None
     closed: tuple[datetime.date, ...]
+
+
+class SpecialEvent(NamedTuple):
+    """One opening of a special day: a single event, under a title of its own (with its label)."""
+
+    uid: str
+    day: datetime.date
+    opening: Opening
+    summary: str
 
 
 class Feed(NamedTuple):
@@ -79,14 +97,63 @@ class Feed(NamedTuple):
     event_description: str
     stamp: datetime.datetime
     events: tuple[FeedEvent, ...]
+    specials: tuple[SpecialEvent, ...]
+
+
+class Stretch(NamedTuple):
+    """Consecutive days, `first` to `last`, that keep one week: the base week between seasons, or
+    one run of a season. `since` is its own first day, even one before the window; None when it
+    reaches as far back as is looked (the base week of a schedule without seasons)."""
+
+    first: datetime.date
+    last: datetime.date
+    since: datetime.date | None
+    weekly: tuple[Interval, ...]
+    season: bool
+
+
+class Series(NamedTuple):
+    """One interval of a stretch's week, every week from its `first` instance to the stretch's
+    `last` day, but for its `closed` days; `identity` is what its UID is made of."""
+
+    identity: str
+    interval: Interval
+    first: datetime.date
+    last: datetime.date
+    closed: tuple[datetime.date, ...]
+
+
+class SpecialOpening(NamedTuple):
+    """One opening of a special day, on one of its days."""
+
+    day: datetime.date
+    opening: Opening
+    label: Text | None
+
+
+class Plan(NamedTuple):
+    """What a schedule's feed holds in every language: its weekly series and its special openings."""
+
+    series: tuple[Series, ...]
+    specials: tuple[SpecialOpening, ...]
+
+
+# How far back a stretch's own first day is looked for: a yearly season comes back within a year,
+# one on 29 February within four; a dated season is followed back to its start, though not before
+# EPOCH (`updated` never is, and a season that old could only be a typo).
+HISTORY = datetime.timedelta(days=4 * 366 + 1)
+EPOCH = datetime.date(1970, 1, 1)
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def render_calendars(ctx: RenderContext) -> Files:
     """One .ics per schedule per language; the context's stamp (aware UTC) is DTSTAMP."""
     files: Files = {}
+    # A schedule's days are decided once, for all of its languages.
+    plans = {s.id: _plan(ctx, s) for s in ctx.site.schedules if not s.always}
     for language in ctx.site.languages:
         for schedule in ctx.site.schedules:
-            feed = _feed(ctx, schedule, language)
+            feed = _feed(ctx, schedule, language, plans.get(schedule.id))
             files[calendar_path(schedule, language)] = ctx.cache.keep(
                 FEEDS, feed, functools.partial(_write, feed)
             )
@@ -99,23 +166,19 @@ def _write(feed: Feed) -> bytes:
     return ics.write(feed)
 
 
-def _feed(ctx: RenderContext, schedule: Schedule, language: Language) -> Feed:
+def _feed(ctx: RenderContext, schedule: Schedule, language: Language, plan: Plan | None) -> Feed:
     site = ctx.site
     wording = ctx.wordings[language.code]
     strings = wording.strings
     names = {"organisation": site.organisation, "schedule": schedule.name[language.code]}
     name = strings["calendar_name"].format(**names)
     start, horizon = ctx.window.first, ctx.window.end
-    if schedule.always:
-        events = [FeedEvent(_uid(language, schedule, "always"), None, (), start, ())]
+    if plan is None:  # always open
+        events = [FeedEvent(_uid(language, schedule, "always"), None, (), start, None, ())]
+        specials = []
     else:
-        closed = closed_dates(schedule.closures, start, ctx.window.last, ctx.holidays)
-        # Identical intervals would be identical events: one is enough.
-        keyed = {_interval_key(i): i for i in schedule.weekly}
-        events = [
-            _weekly_event(_uid(language, schedule, key), interval, start, closed)
-            for key, interval in keyed.items()
-        ]
+        events = [_weekly_event(language, schedule, series) for series in plan.series]
+        specials = [_special_event(ctx, schedule, language, special) for special in plan.specials]
     return Feed(
         language=language.code,
         name=name,
@@ -128,21 +191,111 @@ def _feed(ctx: RenderContext, schedule: Schedule, language: Language) -> Feed:
         event_description="\n".join([strings["event_description"], *_channel_lines(ctx, schedule, language)]),
         stamp=ctx.stamp,
         events=tuple(events),
+        specials=tuple(specials),
     )
 
 
-def _weekly_event(
-    uid: str, interval: Interval, start: datetime.date, closed: list[datetime.date]
-) -> FeedEvent:
-    first = next(
-        start + datetime.timedelta(days=offset)
-        for offset in range(7)
-        if (start.weekday() + offset) % 7 in interval.days
+def _weekly_event(language: Language, schedule: Schedule, series: Series) -> FeedEvent:
+    byday = tuple(WEEKDAY_CODES[day] for day in sorted(series.interval.days))
+    uid = _uid(language, schedule, series.identity)
+    return FeedEvent(uid, series.interval, byday, series.first, series.last, series.closed)
+
+
+def _special_event(
+    ctx: RenderContext, schedule: Schedule, language: Language, special: SpecialOpening
+) -> SpecialEvent:
+    strings = ctx.wordings[language.code].strings
+    names = {"organisation": ctx.site.organisation, "schedule": schedule.name[language.code]}
+    summary = (
+        strings["event_summary"].format(**names)
+        if special.label is None
+        else strings["special_event_summary"].format(**names, label=special.label[language.code])
     )
-    # An interval that starts on a closed date does not happen (generator.hours).
-    skipped = tuple(day for day in closed if day.weekday() in interval.days and day >= first)
-    byday = tuple(WEEKDAY_CODES[day] for day in sorted(interval.days))
-    return FeedEvent(uid, interval, byday, first, skipped)
+    # Its date and hours are its identity: a special day moved or changed is a new event.
+    identity = f"special {special.day.isoformat()} {special.opening.opens}-{special.opening.closes}"
+    return SpecialEvent(_uid(language, schedule, identity), special.day, special.opening, summary)
+
+
+def _plan(ctx: RenderContext, schedule: Schedule) -> Plan:
+    """The schedule's series and special openings over the window, whatever the language."""
+    first, last = ctx.window.first, ctx.window.last
+    kept = _week_hours(ctx, schedule)
+    series = [
+        found
+        for stretch in _stretches(schedule, first, last)
+        # Identical intervals would be identical events: one is enough.
+        for key, interval in {_interval_key(i): i for i in stretch.weekly}.items()
+        if (found := _series(stretch, key, interval, kept)) is not None
+    ]
+    specials = [
+        SpecialOpening(day, opening, run.rule.label)
+        for run in special_runs(schedule, first, last)
+        for day in _days(run.first, run.last)
+        for opening in run.rule.hours
+    ]
+    return Plan(tuple(series), tuple(specials))
+
+
+def _week_hours(ctx: RenderContext, schedule: Schedule) -> dict[datetime.date, tuple[Opening, ...]]:
+    """What the weekly series keep on each day of the window: the day's hours, by generator.hours,
+    except on a special day, whose openings are all events of its own (with its label)."""
+    return {
+        day: () if special_day_on(schedule, day) is not None else hours_on(schedule, day, ctx.holidays)
+        for day in _days(ctx.window.first, ctx.window.last)
+    }
+
+
+def _stretches(schedule: Schedule, first: datetime.date, last: datetime.date) -> list[Stretch]:
+    """The stretches that meet the days `first` to `last`, cut to them, in order."""
+    # Each stretch is named by its own first day, before `first` if need be: a newer `updated`
+    # moves `first` but keeps the names, and so the UIDs, of the stretches still in the window.
+    dated = [season.dates.first - ONE_DAY for season in schedule.seasons if not season.dates.yearly]
+    earliest = max(EPOCH, min([first - HISTORY, *dated]))
+    stretches: list[Stretch] = []
+    day = earliest  # the first day no stretch holds yet
+    for run in season_runs(schedule, earliest, last):
+        if day < run.first:
+            stretches.append(_base(schedule, day, run.first - ONE_DAY, earliest))
+        since = run.first if run.first > earliest else None
+        stretches.append(Stretch(run.first, run.last, since, run.rule.weekly, season=True))
+        day = run.last + ONE_DAY
+    if day <= last:
+        stretches.append(_base(schedule, day, last, earliest))
+    return [
+        stretch._replace(first=max(stretch.first, first)) for stretch in stretches if stretch.last >= first
+    ]
+
+
+def _base(schedule: Schedule, first: datetime.date, last: datetime.date, earliest: datetime.date) -> Stretch:
+    return Stretch(first, last, first if first > earliest else None, schedule.weekly, season=False)
+
+
+def _series(
+    stretch: Stretch, key: str, interval: Interval, kept: dict[datetime.date, tuple[Opening, ...]]
+) -> Series | None:
+    """The interval's series over the stretch, from its first instance that happens; None when
+    none does."""
+    opening = Opening(interval.opens, interval.closes)
+    days = [day for day in _days(stretch.first, stretch.last) if day.weekday() in interval.days]
+    # One rule for every exception: an instance happens only when its day's hours hold it.
+    happens = {day for day in days if opening in kept[day]}
+    if not happens:
+        return None
+    first = min(happens)
+    closed = tuple(day for day in days if day > first and day not in happens)
+    return Series(_identity(stretch, key), interval, first, stretch.last, closed)
+
+
+def _identity(stretch: Stretch, key: str) -> str:
+    # The base week that no season came before keeps the interval's key alone: the UID such
+    # events had before seasons existed, so a schedule without seasons keeps its UIDs.
+    kind = "season " if stretch.season else ""
+    since = "" if stretch.since is None else f" from {stretch.since.isoformat()}"
+    return f"{kind}{key}{since}"
+
+
+def _days(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    return [first + n * ONE_DAY for n in range((last - first).days + 1)]
 
 
 def _interval_key(interval: Interval) -> str:
@@ -151,9 +304,11 @@ def _interval_key(interval: Interval) -> str:
 
 
 def _uid(language: Language, schedule: Schedule, key: str) -> str:
-    # Content identity, never random nor dated: a rebuild, or a new `updated` date, keeps every
-    # UID, so clients update events in place. The interval's days and times are part of it, so new
-    # hours replace the old event, and other schedules' events are untouched.
+    # Content identity, never random nor dated by `updated`: a rebuild, or a new `updated` date,
+    # keeps the UID of every event still in the window, so clients update events in place. The
+    # interval's days and times (and the first day of its stretch, or the special day's date and
+    # opening) are part of it, so new hours replace the old event, and other schedules' events are
+    # untouched.
     identity = "\0".join([language.code, schedule.id, key])
     return hashlib.sha256(identity.encode()).hexdigest()[:32] + "@canales"
 

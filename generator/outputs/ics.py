@@ -14,7 +14,7 @@ from icalendar import Calendar, Event, Timezone, vDuration, vText
 from generator.content.model import MINUTES_PER_DAY, Interval
 
 if TYPE_CHECKING:  # calendars imports this module, only to write a feed it works out
-    from generator.outputs.calendars import Feed, FeedEvent
+    from generator.outputs.calendars import Feed, FeedEvent, SpecialEvent
 
 REFRESH = datetime.timedelta(hours=12)
 
@@ -57,21 +57,29 @@ def write(feed: "Feed") -> bytes:
         calendar.add_component(_vtimezone(feed.timezone, feed.start.year, feed.horizon.year))
     for planned in feed.events:
         for event in _events(feed, planned):
-            event.add("summary", IcalText(feed.summary))
-            event.add("description", IcalText(feed.event_description))
-            # Subscribers must never look busy because the help desk is open.
-            event.add("transp", "TRANSPARENT")
-            event.add("dtstamp", feed.stamp)
-            event.add("uid", planned.uid)
-            calendar.add_component(event)
+            calendar.add_component(_described(feed, event, planned.uid, feed.summary))
+    for special in feed.specials:
+        event = _special_event(special, ZoneInfo(feed.timezone))
+        calendar.add_component(_described(feed, event, special.uid, special.summary))
     written: bytes = calendar.to_ical()
     return written
+
+
+def _described(feed: "Feed", event: Event, uid: str, summary: str) -> Event:
+    """The event with what every event of the feed carries: its title, text, stamp and UID."""
+    event.add("summary", IcalText(summary))
+    event.add("description", IcalText(feed.event_description))
+    # Subscribers must never look busy because the help desk is open.
+    event.add("transp", "TRANSPARENT")
+    event.add("dtstamp", feed.stamp)
+    event.add("uid", uid)
+    return event
 
 
 def _events(feed: "Feed", planned: "FeedEvent") -> list[Event]:
     if planned.interval is None:
         return [_always_event(feed.start)]
-    return _weekly_events(planned, ZoneInfo(feed.timezone), feed.horizon)
+    return _weekly_events(planned, ZoneInfo(feed.timezone))
 
 
 @functools.cache
@@ -122,20 +130,43 @@ def _always_event(start: datetime.date) -> Event:
     return event
 
 
-def _weekly_events(planned: "FeedEvent", tz: ZoneInfo, horizon: datetime.date) -> list[Event]:
-    """The interval's weekly event from its `first` day, then one override per instance that it
-    would end wrongly; `closed` are the days whose instance does not happen."""
-    interval, first, closed = planned.interval, planned.first, planned.closed
-    assert interval is not None
+def _weekly_events(planned: "FeedEvent", tz: ZoneInfo) -> list[Event]:
+    """The interval's weekly event from its `first` day to its `last`, then one override per
+    instance that it would end wrongly; `closed` are the days whose instance does not happen."""
+    interval, first, last, closed = planned.interval, planned.first, planned.last, planned.closed
+    assert interval is not None and last is not None
     event = Event()
     event.add("dtstart", _local(first, interval.opens, tz))
     # Minutes past 1440 carry DTEND into the next day.
     event.add("dtend", _local(first, interval.closes, tz))
-    event.add("rrule", {"freq": "weekly", "byday": list(planned.byday)})
+    event.add(
+        "rrule", {"freq": "weekly", "until": _until(last, interval.opens, tz), "byday": list(planned.byday)}
+    )
     # An EXDATE only cancels an instance when it repeats DTSTART's zone and local time exactly.
     if closed:
         event.add("exdate", [_local(day, interval.opens, tz) for day in closed])
-    return [event, *_overrides(interval, tz, first, horizon, set(closed))]
+    return [event, *_overrides(interval, tz, first, last + datetime.timedelta(days=1), set(closed))]
+
+
+def _until(day: datetime.date, minutes: int, tz: ZoneInfo) -> datetime.datetime:
+    """UNTIL for a series whose last instance may start on `day`, in UTC as RFC 5545 requires with
+    a zoned DTSTART.
+
+    It is the start of that day's instance, read the later way when a clock change skips or repeats
+    its time, so that it holds the instance however a client reads it; the rule's next instance, at
+    least 23 hours later, is left out (the next day belongs to another stretch, or to no feed).
+    """
+    moment = _local(day, minutes, tz)
+    return max(moment.astimezone(datetime.UTC), moment.replace(fold=1).astimezone(datetime.UTC))
+
+
+def _special_event(special: "SpecialEvent", tz: ZoneInfo) -> Event:
+    # A single event: its start and end are each read in the zone, so a night across a clock
+    # change ends at its own wall-clock time without an override.
+    event = Event()
+    event.add("dtstart", _local(special.day, special.opening.opens, tz))
+    event.add("dtend", _local(special.day, special.opening.closes, tz))
+    return event
 
 
 def _overrides(
@@ -145,8 +176,8 @@ def _overrides(
 
     RFC 5545 gives every instance the first one's exact duration, but the help desk closes at the
     same wall-clock time every day: an instance across a change of UTC offset (a DST night, for an
-    interval past midnight) would end an hour late or early. Each such instance gets its own
-    DTEND, under a RECURRENCE-ID, as far ahead as the exceptions are listed.
+    interval past midnight) would end an hour late or early. Each such instance of the series, from
+    `first` to the day before `horizon`, gets its own DTEND, under a RECURRENCE-ID.
     """
 
     def exact(moment: datetime.datetime) -> datetime.datetime:
