@@ -81,7 +81,7 @@ def warnings(site: Site, today: datetime.date | None = None) -> list[str]:
     end = Window.of(site.updated).end
     if today is not None and today >= end - datetime.timedelta(days=WINDOW_WARNING_DAYS):
         found.append(
-            f"the calendars' closures and the open-now data cover dates until {end.isoformat()}, "
+            f"the calendars, the open-now data and the special days cover dates until {end.isoformat()}, "
             f"counted from `updated` in site.yaml ({site.updated.isoformat()}): update it and rebuild"
         )
     return found

@@ -256,7 +256,7 @@ def test_a_bad_source_date_epoch_is_one_clear_line(tmp_path: Path, epoch: str) -
 def test_a_build_warns_when_the_covered_dates_run_out(seed_site: Site) -> None:
     near = [w for w in pipeline.warnings(seed_site, datetime.date(2028, 10, 1)) if "cover dates until" in w]
     assert near == [
-        "the calendars' closures and the open-now data cover dates until 2028-11-20, counted from "
+        "the calendars, the open-now data and the special days cover dates until 2028-11-20, counted from "
         "`updated` in site.yaml (2026-11-29): update it and rebuild"
     ]
     assert not [w for w in pipeline.warnings(seed_site, datetime.date(2026, 11, 29)) if "cover dates" in w]
