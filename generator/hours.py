@@ -246,7 +246,8 @@ def zone(schedule: Schedule) -> ZoneInfo:
 def _wall_clock(day: datetime.date, minutes: int, tz: ZoneInfo) -> datetime.datetime:
     naive = datetime.datetime.combine(day, datetime.time()) + datetime.timedelta(minutes=minutes)
     # Instants are kept in UTC: Python compares and subtracts datetimes that share a tzinfo by
-    # wall clock, which is wrong across a DST change. A time inside a DST gap lands just after it.
+    # wall clock, which is wrong across a DST change. A time inside a DST gap moves on by the gap
+    # (02:30 becomes 03:30); of a time that happens twice, the first is taken (fold=0).
     return naive.replace(tzinfo=tz).astimezone(datetime.UTC)
 
 

@@ -12,11 +12,22 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from examples import CHRISTMAS, SUMMER, use_example
 from schedules import open_by_wall_clock
 
 from generator import pipeline
 from generator.cache import BuildCache
-from generator.content.model import Closures, Interval, Schedule, Site, Text
+from generator.content.model import (
+    Closures,
+    Dates,
+    Interval,
+    Opening,
+    Schedule,
+    Season,
+    Site,
+    SpecialDay,
+    Text,
+)
 from generator.outputs import Files, data, qr
 from generator.outputs.context import WINDOW_WEEKS, RenderContext, prepare
 from generator.outputs.pages import PageViews, page_json
@@ -101,6 +112,224 @@ def test_the_json_file_gives_hours_as_rules_and_as_open_spans(
     always = next(s for s in document["schedules"] if s["id"] == "always")
     assert always["open"] == [[document["horizon"]["start"], document["horizon"]["end"]]]
     assert business["calendars"] == {"es": "es/hours/business.ics", "en": "en/hours/business.ics"}
+
+
+def test_the_json_file_says_the_seeds_hours_in_openstreetmap_terms(document: dict[str, Any]) -> None:
+    business, always = document["schedules"]
+    assert business["opening_hours"] == "Mo-Fr 07:00-19:00; Sa 08:00-13:00"
+    assert always["opening_hours"] == "24/7"
+    for schedule in document["schedules"]:
+        assert schedule["seasons"] == schedule["special_days"] == []
+        assert schedule["season_dates"] == schedule["special_dates"] == []
+
+
+def _example(tmp_path: Path, title: str) -> tuple[RenderContext, dict[str, Any]]:
+    """The render context of the seed with the docs' example as its business schedule, and the
+    business schedule as data/help-desk.json gives it."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "content", content)
+    use_example(content, title)
+    ctx = context(pipeline.load(content, BuildCache()))
+    document = json.loads(data.render_data(ctx)[data.DATA_PATH])
+    return ctx, next(s for s in document["schedules"] if s["id"] == "business")
+
+
+CHRISTMAS_EVE = {"es": "Nochebuena", "en": "Christmas Eve"}
+NEW_YEARS_EVE = {"es": "Fin de año", "en": "New Year's Eve"}
+YEAR_END = {"es": "Cierre de fin de año", "en": "Year-end closure"}
+MORNING = [{"opens": "07:00", "closes": "12:00", "overnight": False}]
+
+
+def test_the_json_file_gives_special_days_as_written_and_as_dates(tmp_path: Path) -> None:
+    _, business = _example(tmp_path, CHRISTMAS)
+    assert business["special_days"] == [
+        {
+            "from": "12-24",
+            "to": "12-24",
+            "yearly": True,
+            "label": CHRISTMAS_EVE,
+            "closed": False,
+            "hours": MORNING,
+        },
+        {
+            "from": "12-31",
+            "to": "12-31",
+            "yearly": True,
+            "label": NEW_YEARS_EVE,
+            "closed": False,
+            "hours": MORNING,
+        },
+        {
+            "from": "2026-12-26",
+            "to": "2026-12-30",
+            "yearly": False,
+            "label": YEAR_END,
+            "closed": True,
+            "hours": [],
+        },
+    ]
+    # Every date within the window, the yearly ones expanded, in order.
+    assert business["special_dates"] == [
+        {
+            "first": "2026-12-24",
+            "last": "2026-12-24",
+            "label": CHRISTMAS_EVE,
+            "closed": False,
+            "hours": MORNING,
+        },
+        {"first": "2026-12-26", "last": "2026-12-30", "label": YEAR_END, "closed": True, "hours": []},
+        {
+            "first": "2026-12-31",
+            "last": "2026-12-31",
+            "label": NEW_YEARS_EVE,
+            "closed": False,
+            "hours": MORNING,
+        },
+        {
+            "first": "2027-12-24",
+            "last": "2027-12-24",
+            "label": CHRISTMAS_EVE,
+            "closed": False,
+            "hours": MORNING,
+        },
+        {
+            "first": "2027-12-31",
+            "last": "2027-12-31",
+            "label": NEW_YEARS_EVE,
+            "closed": False,
+            "hours": MORNING,
+        },
+    ]
+    assert business["seasons"] == business["season_dates"] == []
+    # The week, public holidays past the window, the yearly special days; then the window's dates
+    # that differ (Colombia's holidays and the year-end closure, on weekdays): see test_opening_hours.
+    assert business["opening_hours"].startswith(
+        "Mo-Fr 07:00-19:00; 2028 Nov 20+ PH off; Dec 24,Dec 31 07:00-12:00; 2026 Dec 08,2026 Dec 25,2026 Dec 28-30,"
+    )
+    # Christmas Eve, a Thursday in 2026: open until noon, in Bogotá (UTC-5).
+    assert ["2026-12-24T12:00:00Z", "2026-12-24T17:00:00Z"] in business["open"]
+
+
+def test_the_json_file_gives_seasons_as_written_and_as_dates(tmp_path: Path) -> None:
+    _, business = _example(tmp_path, SUMMER)
+    summer = {"es": "Horario de verano", "en": "Summer hours"}
+    weekdays = ["mon", "tue", "wed", "thu", "fri"]
+    assert business["seasons"] == [
+        {
+            "name": summer,
+            "from": "07-01",
+            "to": "08-31",
+            "yearly": True,
+            "weekly": [{"days": weekdays, "opens": "08:00", "closes": "15:00", "overnight": False}],
+        }
+    ]
+    assert business["season_dates"] == [
+        {"first": "2027-07-01", "last": "2027-08-31", "name": summer},
+        {"first": "2028-07-01", "last": "2028-08-31", "name": summer},
+    ]
+    night = {"opens": "20:00", "closes": "04:00", "overnight": True}
+    launch = {"es": "Lanzamiento", "en": "Launch night"}
+    morning = {"opens": "09:00", "closes": "14:00", "overnight": False}
+    assert business["special_days"] == [
+        {
+            "from": "2027-10-30",
+            "to": "2027-10-30",
+            "yearly": False,
+            "label": launch,
+            "closed": False,
+            "hours": [morning, night],
+        }
+    ]
+    assert business["special_dates"] == [
+        {
+            "first": "2027-10-30",
+            "last": "2027-10-30",
+            "label": launch,
+            "closed": False,
+            "hours": [morning, night],
+        }
+    ]
+    assert business["opening_hours"].startswith(
+        "Mo-Th 09:00-18:00; Fr 09:00-14:00; Jul 01-Aug 31 Mo-Fr 08:00-15:00; "
+    )
+    assert business["opening_hours"].endswith(
+        "; 2027 Oct 30 09:00-14:00,20:00-24:00; 2027 Oct 31 00:00-04:00"
+    )
+    # The launch night runs from 20:00 CEST to 04:00 CET, past the clocks going back: nine hours.
+    assert ["2027-10-30T18:00:00Z", "2027-10-31T03:00:00Z"] in business["open"]
+
+
+def test_json_ld_gives_seasons_and_special_days_their_dates(tmp_path: Path) -> None:
+    ctx, _ = _example(tmp_path, SUMMER)
+    specs = data.opening_hours(ctx, ctx.site.schedule("business"))
+    weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+    spec = {"@type": "OpeningHoursSpecification"}
+    # The base week first, as ever; then each summer in the window; then dated specs, in order.
+    assert specs[:2] == [
+        {**spec, "dayOfWeek": weekdays[:4], "opens": "09:00", "closes": "18:00"},
+        {**spec, "dayOfWeek": weekdays[4:], "opens": "09:00", "closes": "14:00"},
+    ]
+    summer = {**spec, "dayOfWeek": weekdays, "opens": "08:00", "closes": "15:00"}
+    assert specs[2:4] == [
+        {**summer, "validFrom": "2027-07-01", "validThrough": "2027-08-31"},
+        {**summer, "validFrom": "2028-07-01", "validThrough": "2028-08-31"},
+    ]
+    launch = {"validFrom": "2027-10-30", "validThrough": "2027-10-30"}
+    assert [s for s in specs if s.get("validFrom") == "2027-10-30"] == [
+        {**spec, "opens": "09:00", "closes": "14:00", **launch},
+        {**spec, "opens": "20:00", "closes": "04:00", **launch},  # closes < opens: the next day
+    ]
+    dated = [s["validFrom"] for s in specs[4:]]
+    assert dated == sorted(dated) and all("dayOfWeek" not in s for s in specs[4:])
+    # Madrid's own holiday, San José on Friday 19 March 2027: closed, as schema.org says it.
+    assert {
+        **spec,
+        "opens": "00:00",
+        "closes": "00:00",
+        "validFrom": "2027-03-19",
+        "validThrough": "2027-03-19",
+    } in specs
+
+
+def test_json_ld_closed_special_days_and_the_days_a_season_closes(holiday_site: Site) -> None:
+    # Bogotá's business hours close on Colombia's holidays; a special day opens one of them
+    # (Tuesday 8 December 2026), another closes two days, and a season closes Saturdays.
+    business = holiday_site.schedule("business")
+    weekdays = Interval((0, 1, 2, 3, 4), 8 * 60, 17 * 60)
+    season = Season(
+        Dates(datetime.date(2027, 1, 4), datetime.date(2027, 1, 31), False), business.name, (weekdays,)
+    )
+    opened = SpecialDay(
+        Dates(datetime.date(2026, 12, 8), datetime.date(2026, 12, 8), False),
+        (Opening(9 * 60, 12 * 60),),
+        None,
+    )
+    closed = SpecialDay(Dates(datetime.date(2027, 2, 1), datetime.date(2027, 2, 2), False), (), None)
+    business = business._replace(seasons=(season,), special_days=(opened, closed))
+    ctx = context(holiday_site._replace(schedules=(business, *holiday_site.schedules[1:])))
+    specs = data.opening_hours(ctx, business)
+    spec = {"@type": "OpeningHoursSpecification"}
+    january = {"validFrom": "2027-01-04", "validThrough": "2027-01-31"}
+    assert {
+        **spec,
+        "dayOfWeek": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+        "opens": "08:00",
+        "closes": "17:00",
+        **january,
+    } in specs
+    assert {**spec, "dayOfWeek": ["Saturday"], "opens": "00:00", "closes": "00:00", **january} in specs
+    # The special day wins over the holiday: one spec on that date, its own.
+    assert [s for s in specs if s.get("validFrom") == "2026-12-08"] == [
+        {**spec, "opens": "09:00", "closes": "12:00", "validFrom": "2026-12-08", "validThrough": "2026-12-08"}
+    ]
+    for day in ("2027-02-01", "2027-02-02"):
+        assert [s for s in specs if s.get("validFrom") == day] == [
+            {**spec, "opens": "00:00", "closes": "00:00", "validFrom": day, "validThrough": day}
+        ]
+    # The JSON file's string says the same day's hours.
+    assert "2026 Dec 08 09:00-12:00" in data.help_desk(ctx)["schedules"][0]["opening_hours"]
 
 
 def test_the_json_file_links_files_that_exist(document: dict[str, Any], seed_files: Files) -> None:

@@ -18,13 +18,17 @@ from generator.content.model import (
     WEEKDAYS,
     Availability,
     Channel,
+    Dates,
+    Interval,
+    Opening,
     Phone,
     Schedule,
     Site,
     Text,
 )
-from generator.hours import closed_dates
+from generator.hours import ONE_DAY, closed_dates, season_runs, special_runs
 from generator.outputs import Files, cards, links
+from generator.outputs import opening_hours as osm
 from generator.outputs.calendars import calendar_path
 from generator.outputs.context import RenderContext
 
@@ -50,17 +54,48 @@ def _clock(minutes: int) -> str:
 
 
 def opening_hours(ctx: RenderContext, schedule: Schedule) -> list[dict[str, Any]]:
-    """A schedule as schema.org OpeningHoursSpecification, with its closed dates in the window."""
+    """A schedule as schema.org OpeningHoursSpecification: its base week, then within the window
+    each season's week and each date with hours of its own (a closed date, a special day).
+
+    Dated specs say their dates with validFrom and validThrough, which search engines read as
+    replacing the week on those dates; closed is opens and closes both at midnight, as Google asks.
+    """
     if schedule.always:
         return [_spec(list(SCHEMA_DAYS), "00:00", "23:59")]
-    specs = [
-        _spec([SCHEMA_DAYS[day] for day in interval.days], _clock(interval.opens), _clock(interval.closes))
-        for interval in schedule.weekly
-    ]
-    for day in closed_dates(schedule.closures, ctx.window.first, ctx.window.last, ctx.holidays):
-        # schema.org's way to say "closed all day": opens and closes at midnight, on that date.
-        specs.append({**_spec(None, "00:00", "00:00"), "validFrom": str(day), "validThrough": str(day)})
+    specs = [_interval_spec(interval) for interval in schedule.weekly]
+    first, last = ctx.window.first, ctx.window.last
+    base_days = {day for interval in schedule.weekly for day in interval.days}
+    for run in season_runs(schedule, first, last):
+        valid = _valid(run.first, run.last)
+        specs += [{**_interval_spec(interval), **valid} for interval in run.rule.weekly]
+        # Weekdays the base week opens and the season's week leaves closed.
+        closed = base_days.difference(day for interval in run.rule.weekly for day in interval.days)
+        if closed:
+            specs.append({**_spec([SCHEMA_DAYS[day] for day in sorted(closed)], "00:00", "00:00"), **valid})
+    special = {
+        run.first + n * ONE_DAY: run.rule.hours
+        for run in special_runs(schedule, first, last)
+        for n in range((run.last - run.first).days + 1)
+    }
+    dated: dict[datetime.date, tuple[Opening, ...]] = dict.fromkeys(
+        closed_dates(schedule.closures, first, last, ctx.holidays), ()
+    )
+    dated.update(special)  # a special day wins over a closure
+    for day, hours in sorted(dated.items()):
+        valid = _valid(day, day)
+        if not hours:
+            # schema.org's way to say "closed all day": opens and closes at midnight, on that date.
+            specs.append({**_spec(None, "00:00", "00:00"), **valid})
+        specs += [{**_spec(None, _clock(o.opens), _clock(o.closes)), **valid} for o in hours]
     return specs
+
+
+def _interval_spec(interval: Interval) -> dict[str, Any]:
+    return _spec([SCHEMA_DAYS[day] for day in interval.days], _clock(interval.opens), _clock(interval.closes))
+
+
+def _valid(first: datetime.date, last: datetime.date) -> dict[str, str]:
+    return {"validFrom": str(first), "validThrough": str(last)}
 
 
 def _spec(days: list[str] | None, opens: str, closes: str) -> dict[str, Any]:
@@ -157,16 +192,35 @@ def _phone(phone: Phone) -> dict[str, Any]:
     }
 
 
-def _schedule(ctx: RenderContext, schedule: Schedule) -> dict[str, Any]:
-    weekly = [
+def _weekly(intervals: tuple[Interval, ...]) -> list[dict[str, Any]]:
+    return [
         {
             "days": [WEEKDAYS[day] for day in interval.days],
             "opens": _hhmm(interval.opens),
             "closes": _hhmm(interval.closes),
             "overnight": interval.closes > MINUTES_PER_DAY,
         }
-        for interval in schedule.weekly
+        for interval in intervals
     ]
+
+
+def _hours(hours: tuple[Opening, ...]) -> list[dict[str, Any]]:
+    return [
+        {"opens": _hhmm(o.opens), "closes": _hhmm(o.closes), "overnight": o.closes > MINUTES_PER_DAY}
+        for o in hours
+    ]
+
+
+def _written(dates: Dates) -> dict[str, Any]:
+    """Dates as the content writes them: YYYY-MM-DD once, MM-DD every year."""
+
+    def text(day: datetime.date) -> str:
+        return f"{day.month:02d}-{day.day:02d}" if dates.yearly else str(day)
+
+    return {"from": text(dates.first), "to": text(dates.last), "yearly": dates.yearly}
+
+
+def _schedule(ctx: RenderContext, schedule: Schedule) -> dict[str, Any]:
     window = ctx.window
     closed = closed_dates(schedule.closures, window.first, window.last, ctx.holidays)
     return {
@@ -174,13 +228,41 @@ def _schedule(ctx: RenderContext, schedule: Schedule) -> dict[str, Any]:
         "name": _texts(schedule.name),
         "timezone": schedule.timezone,
         "always": schedule.always,
-        "weekly": weekly,
+        "weekly": _weekly(schedule.weekly),
         "closures": {
             "dates": [str(day) for day in schedule.closures.dates],
             "holidays": schedule.closures.holidays,
             "subdivision": schedule.closures.subdivision,
         },
+        "seasons": [
+            {"name": _texts(season.name), **_written(season.dates), "weekly": _weekly(season.weekly)}
+            for season in schedule.seasons
+        ],
+        "special_days": [
+            {
+                **_written(special.dates),
+                "label": _texts(special.label) if special.label else None,
+                "closed": not special.hours,
+                "hours": _hours(special.hours),
+            }
+            for special in schedule.special_days
+        ],
         "closed_dates": [str(day) for day in closed],
+        "season_dates": [
+            {"first": str(run.first), "last": str(run.last), "name": _texts(run.rule.name)}
+            for run in season_runs(schedule, window.first, window.last)
+        ],
+        "special_dates": [
+            {
+                "first": str(run.first),
+                "last": str(run.last),
+                "label": _texts(run.rule.label) if run.rule.label else None,
+                "closed": not run.rule.hours,
+                "hours": _hours(run.rule.hours),
+            }
+            for run in special_runs(schedule, window.first, window.last)
+        ],
+        "opening_hours": osm.expression(schedule, window.first, window.end, ctx.holidays),
         "open": [[_utc(opens), _utc(closes)] for opens, closes in ctx.open_spans[schedule.id]],
         "calendars": {lang.code: calendar_path(schedule, lang) for lang in ctx.site.languages},
     }
