@@ -195,6 +195,27 @@ def hours_on(schedule: Schedule, day: datetime.date, holidays: HolidayTable) -> 
     return tuple(Opening(i.opens, i.closes) for i in week_on(schedule, day) if weekday in i.days)
 
 
+class HoursByDay(NamedTuple):
+    """What opens on each of a run of days, for one schedule: `hours_on`, worked out once."""
+
+    first: datetime.date
+    hours: tuple[tuple[Opening, ...], ...]
+
+    def on(self, day: datetime.date) -> tuple[Opening, ...]:
+        """What opens on `day`, which must be one of the run's."""
+        offset = (day - self.first).days
+        if not 0 <= offset < len(self.hours):
+            raise ValueError(f"{day} is not among the {len(self.hours)} days from {self.first}")
+        return self.hours[offset]
+
+
+def hours_by_day(
+    schedule: Schedule, first: datetime.date, last: datetime.date, holidays: HolidayTable
+) -> HoursByDay:
+    """What opens on each day from `first` to `last`."""
+    return HoursByDay(first, tuple(hours_on(schedule, day, holidays) for day in _days(first, last)))
+
+
 class Run(NamedTuple, Generic[Rule]):
     """Consecutive days, `first` to `last`, decided by one special day or kept by one season."""
 

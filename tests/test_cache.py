@@ -73,7 +73,7 @@ def test_the_site_is_the_same_with_a_cold_a_warm_or_no_disk_cache(
     kept = {
         entry.parent.name for entry in tmp_path.rglob("*") if entry.is_file() and entry.parent != tmp_path
     }
-    assert kept == {"qr", "markdown", "vcard", "ics", "babel", "jinja", "spans"}
+    assert kept == {"qr", "markdown", "vcard", "ics", "babel", "jinja", "spans", "opening_hours"}
 
 
 def test_versions_are_found_by_distribution_name() -> None:
@@ -104,6 +104,7 @@ def test_every_output_namespace_names_its_libraries_and_modules() -> None:
         "ics": (("icalendar", "tzdata"), ("generator.outputs.calendars", "generator.outputs.ics")),
         "jinja": (("jinja2",), ()),
         "spans": (("tzdata",), ("generator.hours",)),
+        "opening_hours": ((), ("generator.outputs.opening_hours", "generator.hours")),
     }
     found = {name: (n.packages, n.modules) for name, n in NAMESPACES.items() if not name.startswith("test-")}
     assert found == expected
@@ -362,6 +363,7 @@ def test_a_damaged_cache_never_reaches_the_site_nor_stops_the_build(
         "jinja",
         "holidays",
         "spans",
+        "opening_hours",
     }
     DAMAGE[damage](entries)
     damaged = _build(content_copy, tmp_path / "second", cache)
@@ -502,7 +504,7 @@ def test_the_cache_command_shows_and_clears_the_cache(content_copy: Path, tmp_pa
     assert info.returncode == 0 and str(cache) in info.stdout
     (total,) = [line.split() for line in info.stdout.splitlines() if line.split()[:1] == ["total"]]
     assert int(total[1]) == count
-    for namespace in ("qr", "vcard", "ics", "markdown", "babel", "jinja", "spans"):
+    for namespace in ("qr", "vcard", "ics", "markdown", "babel", "jinja", "spans", "opening_hours"):
         assert any(line.split()[0] == namespace for line in info.stdout.splitlines()[2:]), namespace
     cleared = _run(ROOT, "build.py", "cache", "clear", cache=cache)
     assert cleared.returncode == 0 and f"Removed {count} entries" in cleared.stdout

@@ -39,7 +39,7 @@ from generator.content.model import (
     SpecialDay,
     Text,
 )
-from generator.hours import ONE_DAY, HolidayTable, PublicHolidays, Span, hours_on, occurrences
+from generator.hours import ONE_DAY, HolidayTable, PublicHolidays, Span, hours_by_day, hours_on, occurrences
 from generator.outputs.context import Window
 from generator.outputs.opening_hours import OSM_MONTHS, expression
 
@@ -151,7 +151,12 @@ def differences(one: list[Span], other: list[Span]) -> list[Span]:
 
 def check(schedule: Schedule, window: Window, holidays: HolidayTable, country: str | None) -> str:
     """Our string, read by opening-hours-py, gives generator.hours' spans over the window."""
-    text = expression(schedule, window.first, window.end, holidays)
+    text = expression(
+        schedule,
+        window.first,
+        window.end,
+        hours_by_day(schedule, window.first - ONE_DAY, window.last, holidays),
+    )
     library = library_spans(text, schedule, window, country)
     start, end = _bounds(schedule, window)
     truth = _clip(occurrences(schedule, start, end, holidays), start, end)

@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from generator.cache import register
 from generator.content.model import Interval, Language, Opening, Schedule, Site, Text
-from generator.hours import hours_on, season_runs, special_day_on, special_runs
+from generator.hours import season_runs, special_runs
 from generator.outputs import Files
 from generator.outputs.context import RenderContext
 from generator.outputs.links import absolute_url
@@ -239,10 +239,10 @@ def _plan(ctx: RenderContext, schedule: Schedule) -> Plan:
 def _week_hours(ctx: RenderContext, schedule: Schedule) -> dict[datetime.date, tuple[Opening, ...]]:
     """What the weekly series keep on each day of the window: the day's hours, by generator.hours,
     except on a special day, whose openings are all events of its own (with its label)."""
-    return {
-        day: () if special_day_on(schedule, day) is not None else hours_on(schedule, day, ctx.holidays)
-        for day in _days(ctx.window.first, ctx.window.last)
-    }
+    first, last = ctx.window.first, ctx.window.last
+    special = {day for run in special_runs(schedule, first, last) for day in _days(run.first, run.last)}
+    by_day = ctx.hours_by_day[schedule.id]
+    return {day: () if day in special else by_day.on(day) for day in _days(first, last)}
 
 
 def _stretches(schedule: Schedule, first: datetime.date, last: datetime.date) -> list[Stretch]:

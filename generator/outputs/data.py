@@ -220,6 +220,17 @@ def _written(dates: Dates) -> dict[str, Any]:
     return {"from": text(dates.first), "to": text(dates.last), "yearly": dates.yearly}
 
 
+def _opening_hours(ctx: RenderContext, schedule: Schedule) -> str:
+    """The schedule's OpenStreetMap opening_hours string, from the build cache when it is there."""
+    window, by_day = ctx.window, ctx.hours_by_day[schedule.id]
+    region = ctx.holidays.region(schedule.closures, by_day.first, window.last)
+    record = (schedule, window.first, window.end, tuple(sorted(region)))
+    text: str = ctx.cache.answer(
+        osm.OPENING_HOURS, record, lambda: osm.expression(schedule, window.first, window.end, by_day)
+    )
+    return text
+
+
 def _schedule(ctx: RenderContext, schedule: Schedule) -> dict[str, Any]:
     window = ctx.window
     closed = closed_dates(schedule.closures, window.first, window.last, ctx.holidays)
@@ -262,7 +273,7 @@ def _schedule(ctx: RenderContext, schedule: Schedule) -> dict[str, Any]:
             }
             for run in special_runs(schedule, window.first, window.last)
         ],
-        "opening_hours": osm.expression(schedule, window.first, window.end, ctx.holidays),
+        "opening_hours": _opening_hours(ctx, schedule),
         "open": [[_utc(opens), _utc(closes)] for opens, closes in ctx.open_spans[schedule.id]],
         "calendars": {lang.code: calendar_path(schedule, lang) for lang in ctx.site.languages},
     }

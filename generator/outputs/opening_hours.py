@@ -31,8 +31,13 @@ import datetime
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from generator.cache import register
 from generator.content.model import MINUTES_PER_DAY, Dates, Interval, Opening, Schedule
-from generator.hours import ONE_DAY, HolidayTable, hours_on
+from generator.hours import ONE_DAY, HoursByDay
+
+# A string reads every day of the window: kept in the build cache, by the schedule, the window and
+# its public holidays, and by this module and generator.hours, which decide it.
+OPENING_HOURS = register("opening_hours", packages=(), modules=(__name__, "generator.hours"))
 
 DayHours = tuple[tuple[int, int], ...]
 """A day's open hours in minutes after its midnight, 0 to 1440: sorted, apart, none empty."""
@@ -62,17 +67,18 @@ class Rule(NamedTuple):
         return self.dates is None or any(dates.covers(day) for dates in self.dates)
 
 
-def expression(schedule: Schedule, first: datetime.date, end: datetime.date, holidays: HolidayTable) -> str:
-    """The schedule's opening_hours string, exact on the dates `first` to `end` (excluded)."""
+def expression(schedule: Schedule, first: datetime.date, end: datetime.date, by_day: HoursByDay) -> str:
+    """The schedule's opening_hours string, exact on the dates `first` to `end` (excluded);
+    `by_day` says what opens on each of them and on the day before."""
     if schedule.always:
         return ALWAYS
-    return "; ".join(_text(rule) for rule in rules(schedule, first, end, holidays)) or "off"
+    return "; ".join(_text(rule) for rule in rules(schedule, first, end, by_day)) or "off"
 
 
-def rules(schedule: Schedule, first: datetime.date, end: datetime.date, holidays: HolidayTable) -> list[Rule]:
+def rules(schedule: Schedule, first: datetime.date, end: datetime.date, by_day: HoursByDay) -> list[Rule]:
     """The rules of the schedule's string, in order: the general ones, then the window's dates."""
     general = _general_rules(schedule, first, end)
-    true_hours = _true_hours(schedule, first, end, holidays)
+    true_hours = _true_hours(by_day, first, end)
     differing: dict[DayHours, list[datetime.date]] = {}
     for day, hours in true_hours.items():
         if hours != evaluate(general, day):
@@ -154,15 +160,15 @@ def _by_hours(dated: Iterable[tuple[Dates, DayHours]]) -> list[Rule]:
 
 
 def _true_hours(
-    schedule: Schedule, first: datetime.date, end: datetime.date, holidays: HolidayTable
+    by_day: HoursByDay, first: datetime.date, end: datetime.date
 ) -> dict[datetime.date, DayHours]:
     """Each date's hours by generator.hours: what opens on it, cut at midnight, and what the day
     before spills into it."""
     found = {}
-    before = hours_on(schedule, first - ONE_DAY, holidays)
+    before = by_day.on(first - ONE_DAY)
     day = first
     while day < end:
-        own = hours_on(schedule, day, holidays)
+        own = by_day.on(day)
         found[day] = day_hours(own, before)
         before, day = own, day + ONE_DAY
     return found
