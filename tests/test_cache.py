@@ -103,7 +103,7 @@ def test_every_output_namespace_names_its_libraries_and_modules() -> None:
         "qr": (("segno", "vobject"), ("generator.outputs.qr", "generator.outputs.cards")),
         "ics": (("icalendar", "tzdata"), ("generator.outputs.calendars", "generator.outputs.ics")),
         "jinja": (("jinja2",), ()),
-        "spans": (("tzdata",), ("generator.hours",)),
+        "spans": (("tzdata",), ("generator.hours", "generator.outputs.context")),
         "opening_hours": ((), ("generator.outputs.opening_hours", "generator.hours")),
     }
     found = {name: (n.packages, n.modules) for name, n in NAMESPACES.items() if not name.startswith("test-")}

@@ -19,12 +19,12 @@ exception (EXDATE), for closures, public holidays and special days alike. A rebu
 import datetime
 import functools
 import hashlib
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from generator.cache import register
-from generator.content.model import Interval, Language, Opening, Schedule, Site, Text
-from generator.hours import season_runs, special_runs
+from generator.content.model import Interval, Language, Opening, Schedule, Site
+from generator.hours import hours_on, season_runs, special_runs
 from generator.outputs import Files
 from generator.outputs.context import RenderContext
 from generator.outputs.links import absolute_url
@@ -124,11 +124,11 @@ class Series(NamedTuple):
 
 
 class SpecialOpening(NamedTuple):
-    """One opening of a special day, on one of its days."""
+    """One opening of a special day (by its place in the schedule's), on one of its days."""
 
     day: datetime.date
     opening: Opening
-    label: Text | None
+    special: int
 
 
 class Plan(NamedTuple):
@@ -206,10 +206,11 @@ def _special_event(
 ) -> SpecialEvent:
     strings = ctx.wordings[language.code].strings
     names = {"organisation": ctx.site.organisation, "schedule": schedule.name[language.code]}
+    label = schedule.special_days[special.special].label
     summary = (
         strings["event_summary"].format(**names)
-        if special.label is None
-        else strings["special_event_summary"].format(**names, label=special.label[language.code])
+        if label is None
+        else strings["special_event_summary"].format(**names, label=label[language.code])
     )
     # Its date and hours are its identity: a special day moved or changed is a new event.
     identity = f"special {special.day.isoformat()} {special.opening.opens}-{special.opening.closes}"
@@ -217,7 +218,16 @@ def _special_event(
 
 
 def _plan(ctx: RenderContext, schedule: Schedule) -> Plan:
-    """The schedule's series and special openings over the window, whatever the language."""
+    """The schedule's series and special openings over the window, whatever the language: kept in
+    the build cache, as working them out walks every day of the window."""
+    first, last = ctx.window.first, ctx.window.last
+    region = ctx.holidays.region(schedule.closures, first, last)
+    record = ("plan", schedule, first, last, tuple(sorted(region)))
+    kept = ctx.cache.answer(FEEDS, record, lambda: _plan_as_json(_work_out_plan(ctx, schedule)))
+    return _plan_from_json(kept, schedule)
+
+
+def _work_out_plan(ctx: RenderContext, schedule: Schedule) -> Plan:
     first, last = ctx.window.first, ctx.window.last
     kept = _week_hours(ctx, schedule)
     series = [
@@ -228,7 +238,7 @@ def _plan(ctx: RenderContext, schedule: Schedule) -> Plan:
         if (found := _series(stretch, key, interval, kept)) is not None
     ]
     specials = [
-        SpecialOpening(day, opening, run.rule.label)
+        SpecialOpening(day, opening, schedule.special_days.index(run.rule))
         for run in special_runs(schedule, first, last)
         for day in _days(run.first, run.last)
         for opening in run.rule.hours
@@ -236,13 +246,44 @@ def _plan(ctx: RenderContext, schedule: Schedule) -> Plan:
     return Plan(tuple(series), tuple(specials))
 
 
+def _plan_as_json(plan: Plan) -> dict[str, list[Any]]:
+    series = [
+        [
+            s.identity,
+            list(s.interval),
+            s.first.isoformat(),
+            s.last.isoformat(),
+            [d.isoformat() for d in s.closed],
+        ]
+        for s in plan.series
+    ]
+    specials = [[o.day.isoformat(), o.opening.opens, o.opening.closes, o.special] for o in plan.specials]
+    return {"series": series, "specials": specials}
+
+
+def _plan_from_json(kept: dict[str, list[Any]], schedule: Schedule) -> Plan:
+    date = datetime.date.fromisoformat
+    series = tuple(
+        Series(
+            identity, Interval(tuple(days), opens, closes), date(first), date(last), tuple(map(date, closed))
+        )
+        for identity, (days, opens, closes), first, last, closed in kept["series"]
+    )
+    specials = tuple(
+        SpecialOpening(date(day), Opening(opens, closes), special)
+        for day, opens, closes, special in kept["specials"]
+    )
+    return Plan(series, specials)
+
+
 def _week_hours(ctx: RenderContext, schedule: Schedule) -> dict[datetime.date, tuple[Opening, ...]]:
     """What the weekly series keep on each day of the window: the day's hours, by generator.hours,
     except on a special day, whose openings are all events of its own (with its label)."""
     first, last = ctx.window.first, ctx.window.last
     special = {day for run in special_runs(schedule, first, last) for day in _days(run.first, run.last)}
-    by_day = ctx.hours_by_day[schedule.id]
-    return {day: () if day in special else by_day.on(day) for day in _days(first, last)}
+    return {
+        day: () if day in special else hours_on(schedule, day, ctx.holidays) for day in _days(first, last)
+    }
 
 
 def _stretches(schedule: Schedule, first: datetime.date, last: datetime.date) -> list[Stretch]:

@@ -16,11 +16,12 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from generator.cache import BuildCache, register
-from generator.content.model import Level, Opening, Schedule, Site
-from generator.hours import HolidayTable, HoursByDay, PublicHolidays, Span, hours_by_day, occurrences
+from generator.content.model import Level, Schedule, Site
+from generator.hours import HolidayTable, PublicHolidays, Span, occurrences
 from generator.i18n import Wording
 
-SPANS = register("spans", packages=("tzdata",), modules=("generator.hours",))
+# The spans are worked out by generator.hours, and written and read back here.
+SPANS = register("spans", packages=("tzdata",), modules=("generator.hours", __name__))
 # Two years: long enough that a site left alone stays right for a long time, short enough to embed
 # the open spans in every page. Past the window the page shows the hours in words only, and the
 # build warns ahead of time to rebuild with a newer `updated`.
@@ -71,8 +72,6 @@ class RenderContext(NamedTuple):
     holidays: HolidayTable
     wordings: Mapping[str, Wording]  # by language code
     open_spans: Mapping[str, tuple[Span, ...]]  # by schedule id, within the window
-    # By schedule id: what opens on each day of the window, and on the day before it (its nights).
-    hours_by_day: Mapping[str, HoursByDay]
     card_slugs: Mapping[str, str]  # each contact level's card file name, by level id
 
 
@@ -88,7 +87,6 @@ def prepare(site: Site, cache: BuildCache, stamp: datetime.datetime) -> RenderCo
         holidays=holidays,
         wordings={lang.code: Wording(lang, site.strings[lang.code], cache) for lang in site.languages},
         open_spans={s.id: _open_spans(s, window, holidays, cache) for s in site.schedules},
-        hours_by_day={s.id: _hours_by_day(s, window, holidays, cache) for s in site.schedules},
         card_slugs=card_slugs(site.levels),
     )
 
@@ -114,23 +112,6 @@ def _open_spans(
         )
         for opens, closes in cache.answer(SPANS, record, work_out)
     )
-
-
-def _hours_by_day(
-    schedule: Schedule, window: Window, holidays: HolidayTable, cache: BuildCache
-) -> HoursByDay:
-    """What opens on each day of the window and the day before, kept in the build cache like the
-    open spans: the calendars and the opening_hours string both read every day of the window."""
-    first = window.first - datetime.timedelta(days=1)
-    region = holidays.region(schedule.closures, first, window.last)
-    record = ("days", schedule, first, window.last, tuple(sorted(region)))
-
-    def work_out() -> list[list[list[int]]]:
-        found = hours_by_day(schedule, first, window.last, holidays)
-        return [[[opening.opens, opening.closes] for opening in day] for day in found.hours]
-
-    days = cache.answer(SPANS, record, work_out)
-    return HoursByDay(first, tuple(tuple(Opening(*opening) for opening in day) for day in days))
 
 
 ORGANISATION_SLUG = "help-desk"

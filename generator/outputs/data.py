@@ -26,7 +26,7 @@ from generator.content.model import (
     Site,
     Text,
 )
-from generator.hours import ONE_DAY, closed_dates, season_runs, special_runs
+from generator.hours import ONE_DAY, closed_dates, hours_by_day, season_runs, special_runs
 from generator.outputs import Files, cards, links
 from generator.outputs import opening_hours as osm
 from generator.outputs.calendars import calendar_path
@@ -222,12 +222,16 @@ def _written(dates: Dates) -> dict[str, Any]:
 
 def _opening_hours(ctx: RenderContext, schedule: Schedule) -> str:
     """The schedule's OpenStreetMap opening_hours string, from the build cache when it is there."""
-    window, by_day = ctx.window, ctx.hours_by_day[schedule.id]
-    region = ctx.holidays.region(schedule.closures, by_day.first, window.last)
+    window = ctx.window
+    day_before = window.first - ONE_DAY
+    region = ctx.holidays.region(schedule.closures, day_before, window.last)
     record = (schedule, window.first, window.end, tuple(sorted(region)))
-    text: str = ctx.cache.answer(
-        osm.OPENING_HOURS, record, lambda: osm.expression(schedule, window.first, window.end, by_day)
-    )
+
+    def work_out() -> str:
+        by_day = hours_by_day(schedule, day_before, window.last, ctx.holidays)
+        return osm.expression(schedule, window.first, window.end, by_day)
+
+    text: str = ctx.cache.answer(osm.OPENING_HOURS, record, work_out)
     return text
 
 
