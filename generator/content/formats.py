@@ -27,6 +27,7 @@ from generator.content.schema import (
     ListOf,
     OneOf,
     Record,
+    Spec,
     Str,
     Text,
     describe,
@@ -640,4 +641,173 @@ ESCALATION = Record(
     "the escalation file",
     {"levels": Field(ListOf(LEVEL, min_items=1), "The levels, lowest first.")},
     lambda values, path, ctx: values["levels"],
+)
+
+
+# --- notices.yaml ------------------------------------------------------------------------------
+
+
+class Instant(Spec):
+    """A moment: 2026-12-12T22:00 in the site's time zone, or with its UTC offset
+    (2026-12-12T22:00-05:00, 2026-12-13T03:00Z). It becomes an aware datetime in UTC."""
+
+    expected = "a time YYYY-MM-DDTHH:MM (the site's time zone) or with an offset (…-05:00, …Z)"
+
+    def parse(self, value: Any, path: PathKey, ctx: Context) -> Any:
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*", value):
+            return self.wrong(value, path, ctx)
+        try:
+            moment = datetime.datetime.fromisoformat(value.strip())
+        except ValueError as error:
+            return ctx.error(path, f"expected {self.expected}, found {describe(value)}: {error}")
+        if not FIRST_REVISION <= moment.date() <= LAST_REVISION:
+            return ctx.error(path, f"the time must lie between {FIRST_REVISION} and {LAST_REVISION}")
+        if moment.tzinfo is not None:
+            return moment.astimezone(datetime.UTC)
+        zone = ZoneInfo(ctx.timezone)
+        local = moment.replace(tzinfo=zone)
+        # A time the clocks skip (02:30 on the night they go forward) names no moment.
+        if local.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None) != moment:
+            return ctx.error(
+                path,
+                f"{value} does not exist in {ctx.timezone}: the clocks skip it; "
+                "write the time after the change, or give the offset",
+            )
+        return local.astimezone(datetime.UTC)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?"
+            r"(Z|[+-][0-9]{2}:[0-9]{2})?$",
+        }
+
+
+AFFECTED = Record(
+    "an affected channel",
+    {
+        "channel": Field(Slug, "The id of the channel the notice affects."),
+        "effect": Field(Enum(model.EFFECTS, "effect"), "unavailable, or degraded (slow, or in part)."),
+        "alternatives": Field(
+            ListOf(Slug, min_items=1, unique=True),
+            "Ids of channels to use instead, in the order to try them.",
+            required=False,
+            default=(),
+        ),
+    },
+    lambda values, path, ctx: (
+        ctx.error((*path, "alternatives"), "a channel is not an alternative to itself")
+        if values["channel"] in values["alternatives"]
+        else model.Affected(values["channel"], values["effect"], values["alternatives"])
+    ),
+)
+
+UPDATE = Record(
+    "an update",
+    {
+        "at": Field(Instant(), "When it was said."),
+        "status": Field(
+            Enum(model.UPDATE_STATUSES, "status"), "investigating, identified, monitoring or resolved."
+        ),
+        "text": Field(MarkdownText(), "What was said, in every language."),
+    },
+    lambda values, path, ctx: model.Update(values["at"], values["status"], values["text"]),
+)
+
+
+def _notice(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
+    kind, starts, ends = values["kind"], values["starts"], values["ends"]
+    updates: tuple[model.Update, ...] = values["updates"]
+    problems: list[tuple[PathKey, str]] = []
+    # Fields that do not fit the kind.
+    if kind == "maintenance" and ends is None:
+        problems.append((path, "missing required key 'ends' in a maintenance notice (when it is over)"))
+    if kind == "maintenance" and values["posted"] is None:
+        problems.append(
+            (path, "missing required key 'posted' in a maintenance notice (when it was announced)")
+        )
+    if kind != "incident" and updates:
+        hint = "say a change in its body, and set 'revised'"
+        problems.append(((*path, "updates"), f"only an incident has updates; for a {kind} notice, {hint}"))
+    if kind != "maintenance" and values["cancelled"] is not None:
+        hint = "an incident that was a false alarm is resolved" if kind == "incident" else "remove it"
+        problems.append(((*path, "cancelled"), f"only a maintenance is cancelled; {hint}"))
+    if ends is not None and ends <= starts:
+        swapped = "the notice ends at or before it starts; did you swap 'starts' and 'ends'?"
+        problems.append(((*path, "ends"), swapped))
+    for index in range(1, len(updates)):
+        before, update = updates[index - 1], updates[index]
+        if before.status == "resolved":
+            message = (
+                f"update {index} resolved the incident; reopen it as a new notice, or remove this update"
+            )
+            problems.append(((*path, "updates", index), message))
+            break
+        if update.at < before.at:
+            message = f"earlier than update {index}: list updates oldest first"
+            problems.append(((*path, "updates", index, "at"), message))
+    for where, message in problems:
+        ctx.error(where, message)
+    if problems:
+        return INVALID
+    resolved = updates[-1].at if updates and updates[-1].status == "resolved" else None
+    if ends is None and resolved is not None:
+        ends = max(resolved, starts)
+    posted = values["posted"] or min([starts, *(update.at for update in updates)])
+    return model.Notice(
+        values["id"],
+        kind,
+        posted,
+        starts,
+        ends,
+        values["title"],
+        values["body"],
+        values["affects"],
+        updates,
+        values["cancelled"],
+        values["revised"],
+    )
+
+
+NOTICE = Record(
+    "a notice",
+    {
+        "id": Field(Slug, "A permanent id: feeds and calendars know the notice by it."),
+        "kind": Field(Enum(model.NOTICE_KINDS, "notice kind"), "maintenance, incident or information."),
+        "starts": Field(
+            Instant(), "When it starts: YYYY-MM-DDTHH:MM in the site's time zone, or with an offset."
+        ),
+        "ends": Field(
+            Instant(), "When it ends; required for maintenance, optional for an incident.", required=False
+        ),
+        "posted": Field(
+            Instant(),
+            "When it was published; required for maintenance, else defaults to its start or first update.",
+            required=False,
+        ),
+        "title": Field(Text(max_length=200), "A short title, in every language."),
+        "body": Field(MarkdownText(), "What clients should know, in every language (Markdown)."),
+        "affects": Field(
+            ListOf(AFFECTED, min_items=1),
+            "The channels it affects, and which to use instead.",
+            required=False,
+            default=(),
+        ),
+        "updates": Field(
+            ListOf(UPDATE, min_items=1), "An incident's timeline, oldest first.", required=False, default=()
+        ),
+        "cancelled": Field(Instant(), "When a maintenance was called off.", required=False),
+        "revised": Field(
+            Instant(),
+            "When its times or text were last changed, so that readers see the change.",
+            required=False,
+        ),
+    },
+    _notice,
+)
+
+NOTICES = Record(
+    "the notices file",
+    {"notices": Field(ListOf(NOTICE), "Maintenance, incidents and information, any order.")},
+    lambda values, path, ctx: values["notices"],
 )

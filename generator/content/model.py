@@ -252,6 +252,60 @@ class Level(NamedTuple):
     contact: Contact | None
 
 
+NOTICE_KINDS = ("maintenance", "incident", "information")
+EFFECTS = ("unavailable", "degraded")
+UPDATE_STATUSES = ("investigating", "identified", "monitoring", "resolved")
+
+
+class Affected(NamedTuple):
+    """A channel a notice affects: how (unavailable or degraded), and which channels to use instead."""
+
+    channel: str
+    effect: str
+    alternatives: tuple[str, ...]
+
+
+class Update(NamedTuple):
+    """A step of an incident's timeline: when (aware, UTC), its status, and what was said."""
+
+    at: datetime.datetime
+    status: str
+    text: Text
+
+
+class Notice(NamedTuple):
+    """Planned maintenance, an incident or information, from `starts` until `ends` (aware, UTC).
+
+    An incident may have no end until it is resolved; a resolved one ends when it was resolved,
+    unless `ends` says otherwise. `updated` is when readers last had something new to learn.
+    """
+
+    id: str
+    kind: str
+    posted: datetime.datetime
+    starts: datetime.datetime
+    ends: datetime.datetime | None
+    title: Text
+    body: Text
+    affects: tuple[Affected, ...]
+    updates: tuple[Update, ...]
+    cancelled: datetime.datetime | None
+    revised: datetime.datetime | None
+
+    @property
+    def resolved(self) -> datetime.datetime | None:
+        """When the incident was resolved; None while it is not."""
+        return self.updates[-1].at if self.updates and self.updates[-1].status == "resolved" else None
+
+    @property
+    def updated(self) -> datetime.datetime:
+        """The last time anything readers should notice changed: posted, revised, an update, or
+        the cancellation."""
+        moments = [self.posted, *(u.at for u in self.updates)]
+        moments += [moment for moment in (self.revised, self.cancelled) if moment is not None]
+        return max(moments)
+
+
 class Site(NamedTuple):
     """Everything the outputs need, validated."""
 
@@ -270,6 +324,7 @@ class Site(NamedTuple):
     # UI strings by language and key. A key with placeholders (content/ui_strings.py) holds a
     # str.format template; a key without holds the final text, its {{ and }} already braces.
     strings: Mapping[str, Mapping[str, str]]
+    notices: tuple[Notice, ...] = ()
 
     @property
     def default_language(self) -> Language:

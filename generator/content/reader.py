@@ -27,6 +27,8 @@ from generator.content.yamlsource import (
 from generator.hours import PublicHolidays
 
 DATA_FILES = ("site.yaml", "hours.yaml", "channels.yaml", "escalation.yaml")
+# Data files a site may do without.
+OPTIONAL_FILES = ("notices.yaml",)
 
 
 class _Reading:
@@ -77,6 +79,7 @@ def read_content(folder: Path, holidays: PublicHolidays, *, base_url: str | None
     `holidays` answers whether a country's public holidays are known."""
     reading = _Reading(folder, holidays)
     documents = {name: reading.load(name) for name in DATA_FILES}
+    documents.update({name: reading.load(name) for name in OPTIONAL_FILES if (folder / name).is_file()})
     site_document = documents["site.yaml"]
     if site_document is None:
         raise ContentErrors(reading.errors)
@@ -99,7 +102,11 @@ def read_content(folder: Path, holidays: PublicHolidays, *, base_url: str | None
         ("hours.yaml", formats.HOURS),
         ("channels.yaml", formats.CHANNELS),
         ("escalation.yaml", formats.ESCALATION),
+        ("notices.yaml", formats.NOTICES),
     ):
+        if name not in documents:
+            parsed[name] = ()  # an optional file the site does without
+            continue
         document = documents[name]
         parsed[name] = INVALID if document is None else reading.parse(document, spec, codes, **context)
 
@@ -131,6 +138,7 @@ def read_content(folder: Path, holidays: PublicHolidays, *, base_url: str | None
         levels=levels,
         prose=prose,
         strings=strings,
+        notices=parsed["notices.yaml"],
     )
 
 
@@ -296,6 +304,7 @@ def _check_references(
 ) -> None:
     """Ids used twice, and ids that name nothing: each check runs when the files it joins were read."""
     hours, channel_doc, escalation = (documents[n] for n in DATA_FILES[1:])
+    notices = documents.get("notices.yaml")
 
     def error(document: Document, path: PathKey, message: str) -> None:
         reading.errors.append(document.at(path, message))
@@ -364,3 +373,17 @@ def _check_references(
                 )
             for c, channel_id in enumerate(level.channels):
                 known(escalation, ("levels", index, "channels", c), channel_id, channel_ids, "channel")
+    if notices and parsed["notices.yaml"] is not INVALID:
+        unique(notices, parsed["notices.yaml"], "notices", "notice")
+        for n, notice in enumerate(parsed["notices.yaml"]):
+            seen: set[str] = set()
+            for a, affected in enumerate(notice.affects):
+                path = ("notices", n, "affects", a)
+                if affected.channel in seen:
+                    error(notices, (*path, "channel"), f"channel {affected.channel!r} is listed twice")
+                seen.add(affected.channel)
+                if channel_ids is None:
+                    continue
+                known(notices, (*path, "channel"), affected.channel, channel_ids, "channel")
+                for i, alternative in enumerate(affected.alternatives):
+                    known(notices, (*path, "alternatives", i), alternative, channel_ids, "channel")

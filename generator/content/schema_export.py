@@ -30,6 +30,9 @@ def content_schemas() -> dict[str, dict[str, Any]]:
         "hours.schema.json": _document("hours", formats.HOURS, "hours.yaml: schedules"),
         "channels.schema.json": _document("channels", formats.CHANNELS, "channels.yaml: channels"),
         "escalation.schema.json": _document("escalation", formats.ESCALATION, "escalation.yaml: levels"),
+        "notices.schema.json": _document(
+            "notices", formats.NOTICES, "notices.yaml: maintenance and incidents"
+        ),
         "strings.schema.json": _document("strings", STRINGS, "strings/<lang>.yaml: interface strings"),
     }
 
