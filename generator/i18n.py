@@ -86,6 +86,21 @@ class Wording:
         ask = functools.partial(self._babel_interval, skeleton, first, last)
         return str(self._ask(("interval", skeleton, first.isoformat(), last.isoformat()), ask))
 
+    def moment(self, local: datetime.datetime) -> str:
+        """A day and a time of day, as the locale joins them ("Saturday, December 12, 2026, 10:00 PM")."""
+        glue: str = self._ask(("datetime glue",), self._babel_datetime_glue)
+        time = self.time(local.hour * 60 + local.minute)
+        return glue.replace("{1}", self.day(local.date())).replace("{0}", time)
+
+    def window(self, starts: datetime.datetime, ends: datetime.datetime | None) -> str:
+        """From one local moment to another ("… 10:00 PM to Sunday, …, 4:00 AM"), the second day
+        said only when it differs; with no end, since when."""
+        if ends is None:
+            return self.strings["notice_since"].format(starts=self.moment(starts))
+        same_day = ends.date() == starts.date()
+        end = self.time(ends.hour * 60 + ends.minute) if same_day else self.moment(ends)
+        return self.strings["notice_window"].format(starts=self.moment(starts), ends=end)
+
     def listing(self, items: Sequence[str]) -> str:
         """Items joined as the locale lists them ("a, b y c")."""
         return str(self._ask(("list", list(items)), functools.partial(self._babel_list, list(items))))
@@ -124,6 +139,10 @@ class Wording:
         from babel.dates import format_interval
 
         return str(format_interval(first, last, skeleton, locale=self.locale))
+
+    def _babel_datetime_glue(self) -> str:
+        # CLDR's pattern joining a date ({1}) and a time ({0}); quoted literals lose their quotes.
+        return str(Locale.parse(self.locale).datetime_formats["medium"]).replace("'", "")
 
     def _babel_list(self, items: list[str]) -> str:
         return str(format_list(items, locale=self.locale))

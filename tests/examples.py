@@ -32,3 +32,66 @@ def use_example(content: Path, title: str) -> None:
     start = text.index("  - id: business\n")
     end = text.index("  - id: always\n")
     path.write_text(text[:start] + schedule + "\n" + text[end:], encoding="utf-8")
+
+
+# Notices for tests: a maintenance of the portal and an incident on the Bogotá line, in the
+# site's zone (America/Bogota), and a maintenance across the night Madrid's clocks go back.
+NOTICES = """\
+notices:
+  - id: portal-maintenance-2026-12
+    kind: maintenance
+    posted: 2026-11-28T10:00
+    starts: 2026-12-12T22:00
+    ends: 2026-12-13T04:00
+    title: {es: Mantenimiento del portal, en: Portal maintenance}
+    body:
+      es: El portal no estará disponible mientras actualizamos la plataforma.
+      en: The portal will be unavailable while we upgrade the platform.
+    affects:
+      - channel: portal
+        effect: unavailable
+        alternatives: [phone-bogota, email]
+  - id: phone-outage-2026-12-02
+    kind: incident
+    starts: 2026-12-02T09:10
+    title: {es: Fallas en la línea de Bogotá, en: Problems with the Bogotá line}
+    body: {es: Algunas llamadas no entran., en: Some calls do not get through.}
+    affects:
+      - channel: phone-bogota
+        effect: degraded
+        alternatives: [phone-toll-free, whatsapp-corporate]
+    updates:
+      - at: 2026-12-02T09:20
+        status: investigating
+        text: {es: Estamos revisando con el operador., en: We are looking into it with the carrier.}
+      - at: 2026-12-02T11:05
+        status: resolved
+        text: {es: Las llamadas entran con normalidad., en: Calls get through again.}
+"""
+
+MADRID_NOTICES = """\
+notices:
+  - id: portal-migration-2027-10
+    kind: maintenance
+    posted: 2027-10-20T10:00
+    starts: 2027-10-30T23:00
+    ends: 2027-10-31T04:00          # after the clocks go back from 03:00 to 02:00
+    title: {es: Migración del portal, en: Portal migration}
+    body: {es: El portal no estará disponible., en: The portal will be unavailable.}
+    affects:
+      - channel: portal
+        effect: unavailable
+        alternatives: [email]
+"""
+
+
+def use_notices(content: Path, text: str = NOTICES) -> None:
+    """Give the content folder a notices.yaml."""
+    (content / "notices.yaml").write_text(text, encoding="utf-8")
+
+
+def in_madrid(content: Path) -> None:
+    """Make the site's zone Madrid's, where the clocks change."""
+    path = content / "site.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("timezone: America/Bogota", "timezone: Europe/Madrid"), encoding="utf-8")

@@ -20,11 +20,12 @@ import jinja2
 from markupsafe import Markup
 
 from generator.cache import BuildCache, register
-from generator.content.model import Channel, Language, Level, Phone, Schedule, Site
+from generator.content.model import Channel, Language, Level, Notice, Phone, Schedule, Site
 from generator.hours import Run, season_runs, special_runs
 from generator.outputs import Files, cards, data, links, qr
 from generator.outputs.calendars import calendar_path, subscription_links
 from generator.outputs.context import RenderContext
+from generator.outputs.links import absolute_url
 from generator.outputs.markdown_text import render_markdown
 
 # Compiled templates: Jinja checks each against its template's source and its own version.
@@ -45,7 +46,20 @@ SCRIPT_STRINGS = (
     "your_time",
     "always_open",
     "today",
+    "effect_unavailable",
+    "effect_degraded",
+    "effect_until",
+    "kind_maintenance",
+    "kind_incident",
+    "kind_information",
+    "notice_planned",
+    "notice_cancelled",
+    "notice_over",
+    "notice_window",
 )
+# A maintenance shows as planned this long before it starts; a notice stays this long after it ends.
+PLANNED_AHEAD_DAYS = 14
+OVER_FOR_DAYS = 3
 
 
 class Link(NamedTuple):
@@ -103,6 +117,51 @@ class ChannelView(NamedTuple):
     statuses: tuple[Status, ...]
     round_the_clock: bool
     qr: Qr | None
+    # The channels to use instead, by each notice that affects this one: the script shows them
+    # while the notice is current.
+    alternatives: tuple[tuple[str, tuple[tuple[str, Link], ...]], ...]
+
+
+class AffectedView(NamedTuple):
+    """A channel a notice affects, as the notice says it, with the channels to use instead."""
+
+    channel: str  # its id: its place on the page
+    name: str
+    effect: str
+    alternatives: tuple[tuple[str, Link], ...]  # each channel's name and main link
+
+
+class UpdateView(NamedTuple):
+    status: str
+    when: str
+    text: Markup
+
+
+class NoticeView(NamedTuple):
+    """A notice as the page shows it. The script decides by the clock whether it is planned,
+    current or over, from its instants (UTC minutes since the epoch); without the script, the
+    notices not over when the site was built show as they are."""
+
+    id: str
+    kind: str
+    tag: str
+    title: str
+    body: Markup
+    window: str
+    starts: int
+    ends: int | None
+    cancelled: bool
+    over: bool  # already over when the site was built
+    affects: tuple[AffectedView, ...]
+    updates: tuple[UpdateView, ...]
+
+
+class NoticeFeeds(NamedTuple):
+    """The notices' feeds: Atom, and a calendar to download or (with a base URL) subscribe to."""
+
+    atom: str
+    calendar: str
+    webcal: str
 
 
 class LevelView(NamedTuple):
@@ -149,6 +208,11 @@ class Assets(NamedTuple):
     style: Markup
     script: Markup
     csp: str
+
+
+def _minutes(instant: datetime.datetime) -> int:
+    """An instant as whole minutes since the Unix epoch, as the script reads instants."""
+    return int(instant.timestamp()) // 60
 
 
 def _days(schedule: Schedule, run: Run[Any]) -> tuple[int, int]:
@@ -240,6 +304,19 @@ class PageViews:
             statuses=tuple(statuses),
             round_the_clock=round_the_clock(self.site, channel),
             qr=code_image,
+            alternatives=tuple(
+                (
+                    notice.id,
+                    tuple(
+                        (self.site.channel(c).name[code], self.channel_link(self.site.channel(c)))
+                        for c in affected.alternatives
+                    ),
+                )
+                for notice in self.site.notices
+                if notice.cancelled is None
+                for affected in notice.affects
+                if affected.channel == channel.id and affected.alternatives
+            ),
         )
 
     def relative(self, path: str) -> str:
@@ -315,6 +392,65 @@ class PageViews:
             qrs=tuple(codes),
         )
 
+    def notice_feeds(self) -> NoticeFeeds:
+        """The notices' Atom feed and calendar, as linked from this language's page."""
+        calendar = f"{self.language.code}/notices.ics"
+        url = absolute_url(self.site, calendar)
+        return NoticeFeeds(
+            atom=self.relative(f"{self.language.code}/notices.atom"),
+            calendar=self.relative(calendar),
+            webcal="webcal://" + url.split("://", 1)[-1] if url else "",
+        )
+
+    def notices(self) -> list[NoticeView]:
+        """The notices the page may show: all but those over for good when it was built."""
+        stamp = self.ctx.stamp
+        shown = []
+        for notice in self.site.notices:
+            ends = notice.ends
+            if ends is not None and ends + datetime.timedelta(days=OVER_FOR_DAYS) <= stamp:
+                continue
+            shown.append(self.notice(notice, over=ends is not None and ends <= stamp))
+        return shown
+
+    def notice(self, notice: Notice, *, over: bool) -> NoticeView:
+        code, zone = self.language.code, ZoneInfo(self.site.timezone)
+        ends = notice.ends.astimezone(zone) if notice.ends else None
+        affects = tuple(
+            AffectedView(
+                affected.channel,
+                self.site.channel(affected.channel).name[code],
+                self.strings[f"effect_{affected.effect}"],
+                tuple(
+                    (self.site.channel(other).name[code], self.channel_link(self.site.channel(other)))
+                    for other in affected.alternatives
+                ),
+            )
+            for affected in notice.affects
+        )
+        updates = tuple(
+            UpdateView(
+                self.strings[f"update_{update.status}"],
+                self.wording.moment(update.at.astimezone(zone)),
+                render_markdown(update.text[code], self.cache),
+            )
+            for update in notice.updates
+        )
+        return NoticeView(
+            id=notice.id,
+            kind=notice.kind,
+            tag=self.strings[f"notice_{notice.kind}"],
+            title=notice.title[code],
+            body=render_markdown(notice.body[code], self.cache),
+            window=self.wording.window(notice.starts.astimezone(zone), ends),
+            starts=_minutes(notice.starts),
+            ends=_minutes(notice.ends) if notice.ends else None,
+            cancelled=notice.cancelled is not None,
+            over=over,
+            affects=affects,
+            updates=updates,
+        )
+
     def urgent(self, channels: list[ChannelView]) -> list[tuple[str, ChannelView]]:
         """The channels open around the clock, each with the heading that points to it: what the
         channel is for ("Critical incidents"), or its name when it takes every request type."""
@@ -363,6 +499,21 @@ class PageViews:
                 if s.id in used and s.timezone != self.site.timezone
             },
             "notes": notes,
+            # What the notices do to channels while they are current: [starts, ends or null, kind,
+            # [[channel, effect], ...]], in minutes since the epoch. Cancelled ones do nothing.
+            "notices": [
+                [
+                    _minutes(n.starts),
+                    _minutes(n.ends) if n.ends else None,
+                    n.kind,
+                    [[a.channel, a.effect] for a in n.affects],
+                    n.id,
+                ]
+                for n in self.site.notices
+                if n.affects and n.cancelled is None
+            ],
+            "planned_days": PLANNED_AHEAD_DAYS,
+            "over_days": OVER_FOR_DAYS,
             "strings": {key: self.strings[key] for key in SCRIPT_STRINGS},
         }
 
@@ -483,6 +634,7 @@ class PageRenderer:
         """One language's index.html."""
         site = self.site
         views = PageViews(self.ctx, language, self.published)
+        notice_feeds = views.notice_feeds()
         alternates = [
             Alternate(
                 other,
@@ -509,6 +661,8 @@ class PageRenderer:
             escalation_rule=render_markdown(site.prose[language.code]["escalation"], self.cache),
             channels=channels,
             urgent=views.urgent(channels),
+            notices=views.notices(),
+            notice_feeds=notice_feeds,
             # Made as the template reaches them, so that 10,000 views are never alive at once.
             levels=(views.level(number, level) for number, level in enumerate(site.levels, 1)),
             schedules=[views.schedule(schedule) for schedule in site.schedules],

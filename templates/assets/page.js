@@ -91,14 +91,105 @@
         });
     }
 
+    // The notice whose effect a channel is under now, if any: [starts, ends, kind, affects, id].
+    function affecting(channel, now) {
+      for (var i = 0; i < data.notices.length; i++) {
+        var notice = data.notices[i];
+        var current = notice[0] * MINUTE <= now && (notice[1] === null || now < notice[1] * MINUTE);
+        for (var j = 0; current && j < notice[3].length; j++) {
+          if (notice[3][j][0] === channel) return { notice: notice, effect: notice[3][j][1] };
+        }
+      }
+      return null;
+    }
+
+    var announced = {};
+    var firstPass = true;
+
+    // Each notice by the clock: planned (maintenance, within the coming days), current, over (for a
+    // few days), or hidden. One that becomes current while the page is open is said once.
+    function showNotices(now) {
+      document.querySelectorAll("section.notice").forEach(function (section) {
+        var starts = section.getAttribute("data-starts") * MINUTE;
+        var ends = section.hasAttribute("data-ends") ? section.getAttribute("data-ends") * MINUTE : null;
+        var state = "hidden";
+        if (now < starts) {
+          if (section.getAttribute("data-kind") === "maintenance" && starts - now <= data.planned_days * DAY) state = "planned";
+        } else if (ends === null || now < ends) {
+          state = "current";
+        } else if (now < ends + data.over_days * DAY) {
+          state = "over";
+        }
+        section.hidden = state === "hidden";
+        ["planned", "current", "over"].forEach(function (name) {
+          section.classList.toggle(name, state === name);
+        });
+        var tag = section.querySelector(".notice-clock");
+        if (!tag) {
+          tag = document.createElement("span");
+          tag.className = "notice-state notice-clock";
+          section.querySelector(".notice-tags").append(" ", tag);
+        }
+        tag.textContent = state === "planned" ? words.notice_planned : state === "over" ? words.notice_over : "";
+        if (!section.querySelector(".notice-yours")) yourWindow(section, starts, ends);
+        var cancelled = section.hasAttribute("data-cancelled");
+        if (state === "current" && !cancelled && !announced[section.id]) {
+          announced[section.id] = true;
+          if (!firstPass) {
+            var title = section.querySelector("h2").textContent;
+            document.getElementById("_notice-live").textContent =
+              section.querySelector(".notice-tag").textContent + ": " + title;
+          }
+        }
+      });
+      firstPass = false;
+    }
+
+    // The window in the visitor's own time, when their clock reads it differently.
+    function yourWindow(section, starts, ends) {
+      var options = { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" };
+      function both(zone) {
+        var from = format(zone, options).format(new Date(starts));
+        if (ends === null) return from;
+        // The end's day is said only when it is another day.
+        var sameDay = dayNumber(starts, zone) === dayNumber(ends, zone);
+        var to = format(zone, sameDay ? { hour: "numeric", minute: "2-digit" } : options).format(new Date(ends));
+        return fill(words.notice_window, { starts: from, ends: to });
+      }
+      var yours = both(here);
+      if (yours === both(data.zone)) return;
+      var line = document.createElement("span");
+      line.className = "notice-yours";
+      line.textContent = " (" + fill(words.your_time, { when: yours }) + ")";
+      section.querySelector(".notice-window").append(line);
+    }
+
     function update() {
       var now = Date.now();
       specialDays(now, words.today);
+      showNotices(now);
+      document.querySelectorAll(".channel-notice").forEach(function (line) {
+        var found = affecting(line.parentNode.getAttribute("data-channel"), now);
+        line.hidden = !found || found.notice[4] !== line.getAttribute("data-notice");
+      });
       document.querySelectorAll("[data-channel] .status").forEach(function (item) {
         var id = item.getAttribute("data-schedule");
         var zone = data.zones[id] || data.zone;
-        var known = state(id, now);
         var text = item.querySelector(".status-text");
+        var under = affecting(item.closest("[data-channel]").getAttribute("data-channel"), now);
+        if (under) {
+          // A notice decides: "Unavailable until 12:00 PM (maintenance)".
+          var ends = under.notice[1];
+          var until = ends === null ? "" : " " + fill(words.effect_until, { when: moment(ends * MINUTE, now, data.zone) });
+          var effect = document.createElement("strong");
+          effect.textContent = words["effect_" + under.effect];
+          text.textContent = "";
+          text.append(effect, until + " (" + words["kind_" + under.notice[2]] + ")");
+          item.setAttribute("data-state", under.effect);
+          item.parentNode.hidden = false;
+          return;
+        }
+        var known = state(id, now);
         if (!known) {
           // Past the embedded horizon: claim nothing; the hours in words still stand.
           item.removeAttribute("data-state");
