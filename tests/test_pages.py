@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from examples import NOTICES, use_notices
 
 from generator import pipeline
 from generator.cache import BuildCache
@@ -328,7 +329,19 @@ def test_the_404_page_works_at_any_depth(seed_site: Site, seed_files: Files, cac
     assert hrefs == ["https://example.org/ayuda/es/", "https://example.org/ayuda/en/"]
 
 
-@pytest.mark.parametrize("variant", ["seed", "holidays-and-base-url"])
+INFORMATION = """\
+  - id: new-portal-address
+    kind: information
+    starts: 2026-11-29T08:00
+    ends: 2027-01-31T23:59
+    title: {es: El portal cambia de dirección, en: The portal has a new address}
+    body:
+      es: Desde el 1 de diciembre el portal de autogestión está en una nueva dirección. Los enlaces de esta página ya la usan.
+      en: From 1 December the self-service portal lives at a new address. The links on this page already use it.
+"""
+
+
+@pytest.mark.parametrize("variant", ["seed", "holidays-and-base-url", "holidays-base-url-and-three-notices"])
 def test_pages_fit_the_one_round_trip_budget(
     content_copy: Path, tmp_path: Path, variant: str, cache: BuildCache
 ) -> None:
@@ -340,6 +353,9 @@ def test_pages_fit_the_one_round_trip_budget(
     sys.modules["page_budget"] = budget  # dataclasses look their module up
     spec.loader.exec_module(budget)
     base_url = None
+    if variant.endswith("three-notices"):
+        # A maintenance, an incident and an information notice, all on the page.
+        use_notices(content_copy, NOTICES + INFORMATION)
     if variant != "seed":
         # Closed dates add to the structured data and the open-now data: the heavier case.
         hours = content_copy / "hours.yaml"
