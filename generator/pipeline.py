@@ -9,15 +9,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 import jinja2
 
 from generator import parallel
 from generator.cache import BuildCache
-from generator.content.model import Site
+from generator.content.model import Notice, Site
 from generator.content.reader import read_content
 from generator.hours import PublicHolidays
-from generator.outputs import Files, TemplateProblem, calendars, cards, data, pages, qr
+from generator.outputs import Files, TemplateProblem, calendars, cards, data, notices, pages, qr
 from generator.outputs.context import RenderContext, Window, prepare
 from generator.outputs.fingerprint import fingerprint, static_files
 from generator.writer import Staging, check_distinct, merge
@@ -64,13 +65,16 @@ def build_time(site: Site, source_date_epoch: str | None) -> datetime.datetime:
 
 
 WINDOW_WARNING_DAYS = 90
+# A notice over for longer than this before `updated` has had its time in the feeds.
+NOTICE_PRUNE_DAYS = 90
 
 
 def warnings(site: Site, today: datetime.date | None = None) -> list[str]:
     """What the build could not make as it should, one line per feature, for the terminal.
 
     `today` (the command line's clock, never the outputs') adds a warning when the dates that
-    the calendars' closures and the open-now data cover are about to run out.
+    the calendars' closures and the open-now data cover are about to run out. Notices that ended
+    long before the content's `updated` (never the clock) are named, for the editors to prune.
     """
     found = []
     if not site.base_url:
@@ -84,7 +88,25 @@ def warnings(site: Site, today: datetime.date | None = None) -> list[str]:
             f"the calendars, the open-now data and the special days cover dates until {end.isoformat()}, "
             f"counted from `updated` in site.yaml ({site.updated.isoformat()}): update it and rebuild"
         )
+    old = old_notices(site)
+    if old:
+        named = ", ".join(f"{notice.id} (ended {ended.isoformat()})" for notice, ended in old)
+        found.append(
+            f"notices over for more than {NOTICE_PRUNE_DAYS} days before `updated` in site.yaml "
+            f"({site.updated.isoformat()}): {named}; remove them from notices.yaml when the feeds "
+            "need not show them any longer"
+        )
     return found
+
+
+def old_notices(site: Site) -> list[tuple[Notice, datetime.date]]:
+    """The notices that ended more than NOTICE_PRUNE_DAYS before the content's `updated`, with the
+    day each ended in the site's zone, in the order of notices.yaml. An incident still open has not
+    ended; a cancelled maintenance ends when its window would have."""
+    zone = ZoneInfo(site.timezone)
+    limit = site.updated - datetime.timedelta(days=NOTICE_PRUNE_DAYS)
+    ended = [(notice, notice.ends.astimezone(zone).date()) for notice in site.notices if notice.ends]
+    return [(notice, day) for notice, day in ended if day < limit]
 
 
 def load(content: Path, cache: BuildCache, base_url: str | None = None) -> Site:
@@ -106,9 +128,9 @@ Part = Callable[[], Files]
 
 def plan(ctx: RenderContext, templates: Path = TEMPLATES) -> tuple[Files, list[Part]]:
     """The site's assets, made now, and the rest of its outputs as independent parts to make,
-    largest first: one page and one set of cards per language, the site-wide pages, the calendars
-    and the data. Parts only read the render context, so they may run in any order, or in other
-    processes.
+    largest first: one page and one set of cards per language, the site-wide pages, the calendars,
+    the data and the notices' feeds. Parts only read the render context, so they may run in any
+    order, or in other processes.
     """
     # Assets first: pages link them by their fingerprinted names.
     assets, published = fingerprint(merge(static_files(templates), qr.render_qr(ctx)))
@@ -133,6 +155,7 @@ def plan(ctx: RenderContext, templates: Path = TEMPLATES) -> tuple[Files, list[P
         functools.partial(data.render_data, ctx),
         rendering(renderer.site_pages),
         functools.partial(calendars.render_calendars, ctx),
+        functools.partial(notices.render_notices, ctx),
     ]
 
 

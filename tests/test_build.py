@@ -260,3 +260,59 @@ def test_a_build_warns_when_the_covered_dates_run_out(seed_site: Site) -> None:
         "`updated` in site.yaml (2026-11-29): update it and rebuild"
     ]
     assert not [w for w in pipeline.warnings(seed_site, datetime.date(2026, 11, 29)) if "cover dates" in w]
+
+
+def test_a_build_names_the_notices_that_ended_long_before_the_contents_date(
+    content_copy: Path, tmp_path: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    """Counted from `updated` in site.yaml, never the clock: a notice over for more than 90 days
+    (in the site's zone) is named; one over for 90 days, an incident still open, or a notice of
+    a later date is not. The feeds keep them all."""
+    from test_notices_feeds import NOTICES_YAML, write_notices
+
+    old = """
+  - id: old-maintenance
+    kind: maintenance
+    posted: 2026-08-01T10:00
+    starts: 2026-08-30T22:00
+    ends: 2026-08-30T23:30
+    title: {es: Viejo, en: Old}
+    body: {es: Viejo., en: Old.}
+  - id: ninety-days
+    kind: maintenance
+    posted: 2026-08-01T10:00
+    starts: 2026-08-31T10:00
+    ends: 2026-08-31T23:30
+    title: {es: Noventa, en: Ninety}
+    body: {es: Noventa., en: Ninety.}
+  - id: open-incident
+    kind: incident
+    starts: 2025-01-02T09:00
+    title: {es: Abierto, en: Open}
+    body: {es: Abierto., en: Open.}
+"""
+    write_notices(content_copy, NOTICES_YAML + old)
+    site = pipeline.load(content_copy, BuildCache())
+    assert site.updated == datetime.date(2026, 11, 29)
+    found = [w for w in pipeline.warnings(site) if w.startswith("notices")]
+    assert found == [
+        "notices over for more than 90 days before `updated` in site.yaml (2026-11-29): "
+        "old-maintenance (ended 2026-08-30); remove them from notices.yaml when the feeds need not show "
+        "them any longer"
+    ]
+    # 2026-08-30T23:30 in Bogotá is the 31st in UTC: the day counts in the site's zone.
+    assert pipeline.old_notices(site)[0][0].ends == datetime.datetime(2026, 8, 31, 4, 30, tzinfo=datetime.UTC)
+    result = run_build("build", "--content", str(content_copy), "--output", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {found[0]}" in result.stderr.splitlines()
+    assert b"old-maintenance" in (tmp_path / "site/en/notices.atom").read_bytes()
+    # A newer `updated` brings the others' turn; none without notices.
+    edit(content_copy / "site.yaml", "updated: 2026-11-29", "updated: 2027-06-01")
+    later = pipeline.load(content_copy, BuildCache())
+    assert [n.id for n, _ in pipeline.old_notices(later)] == [
+        "portal-maintenance-2026-12",
+        "phone-outage-2026-12-02",
+        "old-maintenance",
+        "ninety-days",
+    ]
+    assert pipeline.old_notices(later._replace(notices=())) == []

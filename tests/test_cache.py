@@ -27,6 +27,7 @@ from generator.i18n import Wording
 from generator.outputs import Files
 from generator.outputs.calendars import render_calendars
 from generator.outputs.cards import render_language_cards
+from generator.outputs.notices import render_notices
 
 ROOT = Path(__file__).resolve().parent.parent
 STAMP = datetime.datetime(2026, 11, 30, tzinfo=datetime.UTC)
@@ -73,7 +74,7 @@ def test_the_site_is_the_same_with_a_cold_a_warm_or_no_disk_cache(
     kept = {
         entry.parent.name for entry in tmp_path.rglob("*") if entry.is_file() and entry.parent != tmp_path
     }
-    assert kept == {"qr", "markdown", "vcard", "ics", "babel", "jinja", "spans", "opening_hours"}
+    assert kept == {"qr", "markdown", "vcard", "ics", "babel", "jinja", "spans", "opening_hours", "notices"}
 
 
 def test_versions_are_found_by_distribution_name() -> None:
@@ -105,6 +106,7 @@ def test_every_output_namespace_names_its_libraries_and_modules() -> None:
         "jinja": (("jinja2",), ()),
         "spans": (("tzdata",), ("generator.hours", "generator.outputs.context")),
         "opening_hours": ((), ("generator.outputs.opening_hours", "generator.hours")),
+        "notices": (("icalendar",), ("generator.outputs.notices", "generator.outputs.ics")),
     }
     found = {name: (n.packages, n.modules) for name, n in NAMESPACES.items() if not name.startswith("test-")}
     assert found == expected
@@ -194,6 +196,54 @@ def test_a_kept_feed_is_made_again_when_anything_it_holds_changes(seed_site: Sit
         assert from_cache == feeds(site, BuildCache()), edit
         assert from_cache != kept, edit
     assert feeds(seed_site, BuildCache(tmp_path), STAMP + datetime.timedelta(days=1)) != kept
+
+
+def test_kept_notices_feeds_are_made_again_when_anything_they_hold_changes(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """Both notices feeds are found again by their records: after an edit, the feeds from the cache
+    are the ones made without it, and differ from the kept ones."""
+    from test_notices_feeds import MAINTENANCE, write_notices
+
+    site = pipeline.load(write_notices(content_copy), BuildCache())
+
+    def feeds(site: Site, cache: BuildCache, stamp: datetime.datetime = STAMP) -> Files:
+        return render_notices(context(site, cache, stamp))
+
+    kept = feeds(site, BuildCache(tmp_path))
+    maintenance = next(n for n in site.notices if n.id == MAINTENANCE)
+    later = datetime.datetime(2026, 12, 5, tzinfo=datetime.UTC)
+    strings = dict(site.strings)
+    strings["en"] = {**strings["en"], "notices_feed_title": "{organisation}: news"}
+    strings["es"] = {**strings["es"], "effect_unavailable": "Fuera de servicio"}
+    edits = {
+        "a notice's times": maintenance._replace(starts=maintenance.starts - datetime.timedelta(hours=1)),
+        "a notice's body": maintenance._replace(body=Text((("es", "Otro texto."), ("en", "Other text.")))),
+        "a cancellation": maintenance._replace(cancelled=later),
+        "a revision": maintenance._replace(revised=later),
+    }
+    sites = {
+        edit: site._replace(notices=tuple(changed if n.id == MAINTENANCE else n for n in site.notices))
+        for edit, changed in edits.items()
+    }
+    sites["no notices"] = site._replace(notices=())
+    sites["a text"] = site._replace(strings=strings)
+    sites["a channel's name"] = site._replace(
+        channels=tuple(
+            c._replace(name=Text((("es", "Portal"), ("en", "Web")))) if c.id == "portal" else c
+            for c in site.channels
+        )
+    )
+    sites["the organisation"] = site._replace(organisation="Certicámara S.A.")
+    sites["the base URL"] = site._replace(base_url="https://example.org/ayuda/")
+    for edit, changed_site in sites.items():
+        for path, feed in feeds(changed_site, BuildCache(tmp_path)).items():
+            assert feed == feeds(changed_site, BuildCache())[path], (edit, path)
+        from_cache = feeds(changed_site, BuildCache(tmp_path))
+        assert {p for p in from_cache if from_cache[p] != kept[p]}, edit
+    # A new stamp is the calendars' DTSTAMP.
+    stamped = feeds(site, BuildCache(tmp_path), STAMP + datetime.timedelta(days=1))
+    assert stamped["en/notices.ics"] != kept["en/notices.ics"]
 
 
 CONTENT_EDITS = {
@@ -364,6 +414,7 @@ def test_a_damaged_cache_never_reaches_the_site_nor_stops_the_build(
         "holidays",
         "spans",
         "opening_hours",
+        "notices",
     }
     DAMAGE[damage](entries)
     damaged = _build(content_copy, tmp_path / "second", cache)
@@ -504,7 +555,8 @@ def test_the_cache_command_shows_and_clears_the_cache(content_copy: Path, tmp_pa
     assert info.returncode == 0 and str(cache) in info.stdout
     (total,) = [line.split() for line in info.stdout.splitlines() if line.split()[:1] == ["total"]]
     assert int(total[1]) == count
-    for namespace in ("qr", "vcard", "ics", "markdown", "babel", "jinja", "spans", "opening_hours"):
+    namespaces = ("qr", "vcard", "ics", "markdown", "babel", "jinja", "spans", "opening_hours", "notices")
+    for namespace in namespaces:
         assert any(line.split()[0] == namespace for line in info.stdout.splitlines()[2:]), namespace
     cleared = _run(ROOT, "build.py", "cache", "clear", cache=cache)
     assert cleared.returncode == 0 and f"Removed {count} entries" in cleared.stdout

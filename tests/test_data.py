@@ -553,3 +553,73 @@ def test_the_data_file_is_stable(
 ) -> None:
     again = json.loads(pipeline.render(seed_site, cache)[data.DATA_PATH])
     assert again == document
+
+
+def test_the_json_file_gives_notices_with_utc_instants_and_their_feeds(tmp_path: Path) -> None:
+    import shutil
+
+    from test_notices_feeds import NOTICES_YAML
+
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "content", content)
+    (content / "notices.yaml").write_text(NOTICES_YAML, encoding="utf-8")
+    files = pipeline.render(pipeline.load(content, BuildCache()), BuildCache())
+    document = json.loads(files[data.DATA_PATH])
+    assert document["notice_feeds"] == {
+        "es": {"atom": "es/notices.atom", "calendar": "es/notices.ics"},
+        "en": {"atom": "en/notices.atom", "calendar": "en/notices.ics"},
+    }
+    assert all(path in files for feeds in document["notice_feeds"].values() for path in feeds.values())
+    maintenance, incident = document["notices"]  # in the order of notices.yaml
+    assert maintenance == {
+        "id": "portal-maintenance-2026-12",
+        "kind": "maintenance",
+        "posted": "2026-12-01T15:00:00Z",
+        "starts": "2026-12-13T03:00:00Z",
+        "ends": "2026-12-13T09:00:00Z",
+        "updated": "2026-12-01T15:00:00Z",
+        "cancelled": None,
+        "resolved": None,
+        "title": {"es": "Mantenimiento del portal", "en": "Portal maintenance"},
+        "body": {
+            "es": "El portal no estará disponible mientras actualizamos la plataforma.",
+            "en": "The portal will be unavailable while we upgrade the platform.",
+        },
+        "affects": [
+            {"channel": "portal", "effect": "unavailable", "alternatives": ["phone-bogota", "email"]}
+        ],
+        "updates": [],
+    }
+    # An incident: posted when it started, ended when it was resolved, last updated then.
+    assert {
+        key: incident[key] for key in ("posted", "starts", "ends", "updated", "resolved", "cancelled")
+    } == {
+        "posted": "2026-12-02T14:10:00Z",
+        "starts": "2026-12-02T14:10:00Z",
+        "ends": "2026-12-02T16:05:00Z",
+        "updated": "2026-12-02T16:05:00Z",
+        "resolved": "2026-12-02T16:05:00Z",
+        "cancelled": None,
+    }
+    assert incident["updates"] == [
+        {
+            "at": "2026-12-02T14:20:00Z",
+            "status": "investigating",
+            "text": {
+                "es": "Estamos revisando con el operador.",
+                "en": "We are looking into it with the carrier.",
+            },
+        },
+        {
+            "at": "2026-12-02T16:05:00Z",
+            "status": "resolved",
+            "text": {"es": "Las llamadas entran con normalidad.", "en": "Calls get through again."},
+        },
+    ]
+    channels = {channel["id"] for channel in document["channels"]}
+    assert {a["channel"] for n in document["notices"] for a in n["affects"]} <= channels
+
+
+def test_the_json_file_of_a_site_without_notices_still_names_their_feeds(document: dict[str, Any]) -> None:
+    assert document["notices"] == []
+    assert document["notice_feeds"]["es"] == {"atom": "es/notices.atom", "calendar": "es/notices.ics"}

@@ -9,7 +9,9 @@ with each token replaced by its text:
   text node, attribute value and embedded JSON equals the first's with the tokens replaced;
 - each .vcf and .ics parses back (vobject, icalendar) to the same properties, whose values equal
   the first's with the tokens replaced (line breaks normalised: both formats have one kind);
-- the JSON data parses back the same way.
+- the JSON data parses back the same way;
+- each Atom feed parses back (ElementTree) to the same elements and attributes, whose texts equal
+  the first's with the tokens replaced (line breaks normalised, as XML reads them).
 
 Markdown fields (details, the prose) legitimately change the page's structure, so for them the
 check is an allow-list: only the elements and attributes the templates produce with the seed
@@ -27,6 +29,7 @@ import functools
 import json
 import re
 import unicodedata
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -349,6 +352,12 @@ def calendar_properties(data: bytes) -> list[tuple[str, str, str, Any]]:
     return found
 
 
+def atom_elements(data: bytes) -> list[tuple[str, list[tuple[str, str]], str]]:
+    """Every element of an Atom feed in document order: its name, its attributes, its text."""
+    root = ElementTree.fromstring(data)
+    return [(element.tag, sorted(element.attrib.items()), element.text or "") for element in root.iter()]
+
+
 def swap_value(value: Any, swap: Swap) -> Any:
     if isinstance(value, str):
         return swap(value)
@@ -377,6 +386,8 @@ def token_view(path: str) -> Any:
         return calendar_properties(data)
     if path.endswith(".json"):
         return json.loads(data)
+    if path.endswith(".atom"):
+        return atom_elements(data)
     return data.decode()
 
 
@@ -412,6 +423,16 @@ def assert_same_but_swapped(path: str, hostile: bytes, swap: Swaps, person: str)
         assert calendar_properties(hostile) == expected_props, path
     elif path.endswith(".json"):
         assert json.loads(hostile) == swap_json(token, swap.text), path
+    elif path.endswith(".atom"):
+        found = atom_elements(hostile)
+        shape = [(tag, [name for name, _ in attributes]) for tag, attributes, _ in found]
+        assert shape == [(tag, [name for name, _ in attributes]) for tag, attributes, _ in token], path
+        for (tag, attributes, text), (_, token_attributes, token_text) in zip(found, token, strict=True):
+            if tag == "{http://www.w3.org/2005/Atom}id":
+                continue  # a tag: URI with the organisation's name as a slug: tests/test_notices_feeds.py
+            assert attributes == [(name, swap.text(value)) for name, value in token_attributes], path
+            # XML reads a CR, alone or before LF, as LF.
+            assert text == swap.lines(token_text), f"{path}: {tag}"
     elif path.endswith(".svg"):
         pass  # QR codes: modules, not text (qr.py's vCard is checked apart, below)
     else:

@@ -14,27 +14,33 @@ from pathlib import Path
 import pytest
 from render_context import context
 from test_calendar_seasons import CHRISTMAS, MADRID, read_site
+from test_notices_feeds import MAINTENANCE, bogota, write_notices
 
 from generator import pipeline
 from generator.cache import BuildCache
 from generator.content.model import Closures, Site
 from generator.outputs.calendars import render_calendars
+from generator.outputs.notices import render_notices
 
 KHAL = shutil.which("khal") or str(Path(sys.executable).with_name("khal"))
 WEEK = ("2026-12-07", "2026-12-13")  # Tuesday 8 December is a Colombian public holiday
 
 
 def khal_week(
-    tmp_path: Path, feed: bytes, week: tuple[str, str] = WEEK, zone: str = "America/Bogota"
+    tmp_path: Path,
+    feed: bytes,
+    week: tuple[str, str] = WEEK,
+    zone: str = "America/Bogota",
+    fmt: str = "{start-date} {start-time}-{end-time} {title}",
 ) -> list[str]:
     """The lines `khal list` prints for `week` after importing `feed` into an empty calendar,
-    in the time zone `zone`."""
+    in the time zone `zone`, each event as `fmt` says."""
     if not Path(KHAL).is_file():
         if os.environ.get("CI") == "true":
             pytest.fail("khal is missing; it is a dev dependency in pyproject.toml")
         pytest.skip("khal is not installed")
     calendar, data = tmp_path / "calendar", tmp_path / "data"
-    calendar.mkdir()
+    calendar.mkdir(parents=True)
     data.mkdir()
     (tmp_path / "feed.ics").write_bytes(feed)
     (tmp_path / "khal.conf").write_text(
@@ -71,7 +77,7 @@ path = {data}/khal.db
             *config,
             "list",
             "--format",
-            "{start-date} {start-time}-{end-time} {title}",
+            fmt,
             "--day-format",
             "",
             *week,
@@ -135,3 +141,39 @@ def test_a_summer_week_shows_the_seasons_hours(content_copy: Path, tmp_path: Pat
     assert khal_week(tmp_path, feeds["es/hours/madrid.ics"], week, "Europe/Madrid") == [
         f"2027-07-{day:02d} 08:00-15:00 {title}" for day in (5, 6, 7, 8, 9)
     ]
+
+
+def test_the_notices_calendar_shows_the_maintenance_on_its_night(content_copy: Path, tmp_path: Path) -> None:
+    """A subscriber sees the planned maintenance in their own zone, from 22:00 on Saturday to 04:00
+    on Sunday in Bogotá (khal lists an event over midnight on both days); a resolved incident
+    shows where it happened, and a cancelled maintenance keeps its CANCELLED status."""
+    site = pipeline.load(write_notices(content_copy), BuildCache())
+    feed = pipeline.render(site, BuildCache())["en/notices.ics"]
+    maintenance = "Maintenance: Portal maintenance"
+    assert khal_week(tmp_path / "bogota", feed) == [
+        f"2026-12-12 22:00-04:00 {maintenance}",
+        f"2026-12-12 22:00-04:00 {maintenance}",
+    ]
+    assert khal_week(tmp_path / "madrid", feed, zone="Europe/Madrid") == [
+        f"2026-12-13 04:00-10:00 {maintenance}",
+    ]
+    incident = "Incident: Problems with the Bogotá line (Resolved)"
+    assert khal_week(tmp_path / "incident", feed, ("2026-11-30", "2026-12-06")) == [
+        f"2026-12-02 09:10-11:05 {incident}"
+    ]
+    cancelled = site._replace(
+        notices=tuple(
+            n._replace(cancelled=bogota(2026, 12, 10, 8, 0)) if n.id == MAINTENANCE else n
+            for n in site.notices
+        )
+    )
+    feed = render_notices(context(cancelled))["es/notices.ics"]
+    listed = khal_week(
+        tmp_path / "cancelled", feed, fmt="{status}{title}"
+    )  # khal says "CANCELLED ", space included
+    assert listed == ["CANCELLED Mantenimiento: Mantenimiento del portal (Cancelado)"] * 2
+
+
+def test_an_empty_notices_calendar_imports(seed_files: dict[str, bytes], tmp_path: Path) -> None:
+    """A subscription made before the first notice: the empty calendar imports, and lists nothing."""
+    assert khal_week(tmp_path, seed_files["es/notices.ics"]) == []

@@ -40,7 +40,7 @@ def test_a_third_language(content_copy: Path, cache: BuildCache) -> None:
     files = pipeline.render(pipeline.load(content_copy, cache), cache)
     soup = BeautifulSoup(files["pt/index.html"], "html.parser")
     assert soup.html is not None and soup.html["lang"] == "pt"
-    assert [link["hreflang"] for link in soup.select('link[rel="alternate"]')] == [
+    assert [link["hreflang"] for link in soup.select('link[rel="alternate"][hreflang]')] == [
         "es",
         "en",
         "pt",

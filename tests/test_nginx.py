@@ -154,6 +154,8 @@ def test_every_link_answers_under_the_sub_path(nginx: tuple[int, Path]) -> None:
         ("/ayuda/es/", "text/html; charset=utf-8"),
         ("/ayuda/es/hours/business.ics", "text/calendar; charset=utf-8"),
         ("/ayuda/en/contacts/help-desk.vcf", "text/vcard; charset=utf-8"),
+        ("/ayuda/en/notices.atom", "application/atom+xml; charset=utf-8"),
+        ("/ayuda/es/notices.ics", "text/calendar; charset=utf-8"),
     ],
 )
 def test_content_types_headers_and_gzip(nginx: tuple[int, Path], path: str, content_type: str) -> None:

@@ -87,7 +87,12 @@ def test_the_page_links_the_notices_feeds(tmp_path: Path) -> None:
     en = built(tmp_path, NOTICES)["en"]
     assert en.select_one('link[rel="alternate"][type="application/atom+xml"]')["href"] == "notices.atom"
     links = {a["class"][0]: a["href"] for a in en.select(".notice-feeds a")}
-    assert links == {"atom": "notices.atom", "subscribe": "notices.ics", "download": "notices.ics"}
+    assert links == {
+        "atom": "notices.atom",
+        "subscribe": "notices.ics",
+        "add-to-google": "notices.ics",
+        "download": "notices.ics",
+    }
 
 
 def test_a_site_without_notices_has_none_on_its_page(seed_files: dict[str, bytes]) -> None:

@@ -144,7 +144,9 @@ def test_html_lang_hreflang_and_switcher(seed_files: Files) -> None:
     for language, other, other_name in (("es", "en", "English"), ("en", "es", "Español")):
         soup = page(seed_files, f"{language}/index.html")
         assert soup.html is not None and soup.html["lang"] == language
-        alternates = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"]')}
+        alternates = {
+            link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"][hreflang]')
+        }
         assert alternates == {"es": "../es/", "en": "../en/", "x-default": "../"}
         switch = soup.select_one(f'nav.languages a[hreflang="{other}"]')
         assert switch is not None and switch["lang"] == other and switch.get_text() == other_name
@@ -165,7 +167,7 @@ def test_links_are_well_formed(seed_files: Files) -> None:
         for anchor in page(seed_files, path).select("a[href]"):
             href = str(anchor["href"])
             assert re.fullmatch(
-                r"tel:\+?\d+|mailto:[\w.+-]+@[\w.-]+|https://[\w./?=&%-]+|#[\w-]+|\.\./(es|en)/|[\w/.-]+\.(ics|vcf)|\.\./data/help-desk\.json|webcal://.+",
+                r"tel:\+?\d+|mailto:[\w.+-]+@[\w.-]+|https://[\w./?=&%-]+|#[\w-]+|\.\./(es|en)/|[\w/.-]+\.(ics|vcf|atom)|\.\./data/help-desk\.json|webcal://.+",
                 href,
             ), href
             assert anchor.get_text(strip=True), f"empty link text for {href}"
@@ -176,7 +178,7 @@ def test_base_url_makes_canonical_and_alternates_absolute(seed_site: Site, cache
     soup = page(files, "en/index.html")
     canonical = soup.select_one('link[rel="canonical"]')
     assert canonical is not None and canonical["href"] == "https://example.org/ayuda/en/"
-    alternates = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"]')}
+    alternates = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"][hreflang]')}
     assert alternates == {
         "es": "https://example.org/ayuda/es/",
         "en": "https://example.org/ayuda/en/",

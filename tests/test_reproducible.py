@@ -205,3 +205,21 @@ def test_a_warm_build_never_reads_the_machines_zone(tmp_path: Path, machine_zone
     zone = machine_zone or "(unset)"
     assert lines == [f"True|{zone}", f"False|{zone}"]
     assert tree(tmp_path / "warm") == tree(tmp_path / "first")
+
+
+def test_a_site_with_notices_is_the_same_whatever_the_machines_zone(tmp_path: Path) -> None:
+    """Notices never read the clock nor the machine's zone: their times come from the content, in
+    the site's zone, and their feeds from the build's stamp."""
+    from test_notices_feeds import NOTICES_YAML
+
+    content = tmp_path / "content"
+    shutil.copytree(SEED, content)
+    (content / "notices.yaml").write_text(NOTICES_YAML, encoding="utf-8")
+    first = build(tmp_path / "utc", content=content, env={"TZ": "UTC"})
+    assert {"es/notices.atom", "en/notices.atom", "es/notices.ics", "en/notices.ics"} <= set(first)
+    assert build(tmp_path / "again", content=content, env={"TZ": "UTC"}) == first
+    assert build(tmp_path / "kiritimati", content=content, env={"TZ": "Pacific/Kiritimati"}) == first
+    assert (
+        build(tmp_path / "st-johns", content=content, env={"TZ": "America/St_Johns", "LC_ALL": "C"}) == first
+    )
+    assert b"portal-maintenance-2026-12" in (tmp_path / "utc/en/notices.atom").read_bytes()

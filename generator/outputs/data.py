@@ -20,6 +20,7 @@ from generator.content.model import (
     Channel,
     Dates,
     Interval,
+    Notice,
     Opening,
     Phone,
     Schedule,
@@ -27,7 +28,7 @@ from generator.content.model import (
     Text,
 )
 from generator.hours import ONE_DAY, closed_dates, hours_by_day, season_runs, special_runs
-from generator.outputs import Files, cards, links
+from generator.outputs import Files, cards, links, notices
 from generator.outputs import opening_hours as osm
 from generator.outputs.calendars import calendar_path
 from generator.outputs.context import RenderContext
@@ -306,6 +307,34 @@ def _channel(channel: Channel) -> dict[str, Any]:
     }
 
 
+def _notice(notice: Notice) -> dict[str, Any]:
+    """A notice as written, its instants in UTC; `ends` as resolved (an incident's resolution)."""
+
+    def moment(instant: datetime.datetime | None) -> str | None:
+        return None if instant is None else _utc(instant)
+
+    return {
+        "id": notice.id,
+        "kind": notice.kind,
+        "posted": _utc(notice.posted),
+        "starts": _utc(notice.starts),
+        "ends": moment(notice.ends),
+        "updated": _utc(notice.updated),
+        "cancelled": moment(notice.cancelled),
+        "resolved": moment(notice.resolved),
+        "title": _texts(notice.title),
+        "body": _texts(notice.body),
+        "affects": [
+            {"channel": a.channel, "effect": a.effect, "alternatives": list(a.alternatives)}
+            for a in notice.affects
+        ],
+        "updates": [
+            {"at": _utc(update.at), "status": update.status, "text": _texts(update.text)}
+            for update in notice.updates
+        ],
+    }
+
+
 def help_desk(ctx: RenderContext) -> dict[str, Any]:
     """The whole help desk as one language-independent document (documented in docs/data.md)."""
     site = ctx.site
@@ -351,6 +380,11 @@ def help_desk(ctx: RenderContext) -> dict[str, Any]:
                 "help_desk": cards.organisation_card_path(lang),
                 "all": cards.bundle_path(lang),
             }
+            for lang in site.languages
+        },
+        "notices": [_notice(notice) for notice in site.notices],
+        "notice_feeds": {
+            lang.code: {"atom": notices.atom_path(lang), "calendar": notices.ics_path(lang)}
             for lang in site.languages
         },
     }

@@ -1,7 +1,8 @@
-"""Writes a feed, as generator.outputs.calendars works it out, with icalendar.
+"""Writes a feed, as generator.outputs.calendars (the hours) or generator.outputs.notices (the
+notices) works it out, with icalendar.
 
 Imported only for a feed that the build cache lacks: icalendar takes a sixth of the seed's build to
-import, and a feed is a pure function of what its `Feed` holds.
+import, and a feed is a pure function of what its `Feed` (or `NoticesFeed`) holds.
 """
 
 import datetime
@@ -13,10 +14,14 @@ from icalendar import Calendar, Event, Timezone, vDuration, vText
 
 from generator.content.model import MINUTES_PER_DAY, Interval
 
-if TYPE_CHECKING:  # calendars imports this module, only to write a feed it works out
+if TYPE_CHECKING:  # calendars and notices import this module, only to write a feed they work out
     from generator.outputs.calendars import Feed, FeedEvent, SpecialEvent
+    from generator.outputs.notices import NoticeEvent, NoticesFeed
 
 REFRESH = datetime.timedelta(hours=12)
+# Notices change between the hours' rare edits: a cancellation posted the day before should reach
+# subscribed calendars in time (clients that honour it, that is; Google refreshes when it will).
+NOTICES_REFRESH = datetime.timedelta(hours=1)
 
 
 class IcalText(vText):
@@ -63,6 +68,44 @@ def write(feed: "Feed") -> bytes:
         calendar.add_component(_described(feed, event, special.uid, special.summary))
     written: bytes = calendar.to_ical()
     return written
+
+
+def write_notices(feed: "NoticesFeed") -> bytes:
+    """The notices as an iCalendar file: one event per notice, its times in UTC."""
+    calendar = Calendar()
+    calendar.add("prodid", f"-//canales//help desk notices//{feed.language.upper()}")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    # As in `write`: names as text, durations as icalendar gets them wrong otherwise.
+    calendar.add("name", IcalText(feed.name))
+    calendar.add("x-wr-calname", IcalText(feed.name))
+    calendar.add("refresh-interval", vDuration(NOTICES_REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(NOTICES_REFRESH))
+    for notice in feed.events:
+        calendar.add_component(_notice_event(notice, feed.stamp))
+    written: bytes = calendar.to_ical()
+    return written
+
+
+def _notice_event(notice: "NoticeEvent", stamp: datetime.datetime) -> Event:
+    event = Event()
+    event.add("uid", notice.uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", notice.starts)
+    if notice.ends is not None:  # an incident not over yet has no end
+        event.add("dtend", notice.ends)
+    event.add("summary", IcalText(notice.summary))
+    event.add("description", IcalText(notice.description))
+    event.add("created", notice.posted)
+    event.add("last-modified", notice.updated)
+    event.add("sequence", notice.sequence)
+    event.add("status", "CANCELLED" if notice.cancelled else "CONFIRMED")
+    # Maintenance at the help desk never makes a subscriber busy.
+    event.add("transp", "TRANSPARENT")
+    if notice.url is not None:
+        event.add("url", notice.url)
+    return event
 
 
 def _described(feed: "Feed", event: Event, uid: str, summary: str) -> Event:

@@ -22,10 +22,9 @@ from markupsafe import Markup
 from generator.cache import BuildCache, register
 from generator.content.model import Channel, Language, Level, Notice, Phone, Schedule, Site
 from generator.hours import Run, season_runs, special_runs
-from generator.outputs import Files, cards, data, links, qr
+from generator.outputs import Files, cards, data, links, notices, qr
 from generator.outputs.calendars import calendar_path, subscription_links
 from generator.outputs.context import RenderContext
-from generator.outputs.links import absolute_url
 from generator.outputs.markdown_text import render_markdown
 
 # Compiled templates: Jinja checks each against its template's source and its own version.
@@ -162,6 +161,7 @@ class NoticeFeeds(NamedTuple):
     atom: str
     calendar: str
     webcal: str
+    google: str
 
 
 class LevelView(NamedTuple):
@@ -394,12 +394,12 @@ class PageViews:
 
     def notice_feeds(self) -> NoticeFeeds:
         """The notices' Atom feed and calendar, as linked from this language's page."""
-        calendar = f"{self.language.code}/notices.ics"
-        url = absolute_url(self.site, calendar)
+        subscribe = notices.subscription_links(self.site, self.language)
         return NoticeFeeds(
-            atom=self.relative(f"{self.language.code}/notices.atom"),
-            calendar=self.relative(calendar),
-            webcal="webcal://" + url.split("://", 1)[-1] if url else "",
+            atom=self.relative(notices.atom_path(self.language)),
+            calendar=self.relative(notices.ics_path(self.language)),
+            webcal=subscribe.webcal if subscribe else "",
+            google=(subscribe.google or "") if subscribe else "",
         )
 
     def notices(self) -> list[NoticeView]:
