@@ -178,13 +178,14 @@
         var text = item.querySelector(".status-text");
         var under = affecting(item.closest("[data-channel]").getAttribute("data-channel"), now);
         if (under) {
-          // A notice decides: "Unavailable until 12:00 PM (maintenance)".
+          // A notice decides: "Unavailable (maintenance) until 12:00 PM".
           var ends = under.notice[1];
           var until = ends === null ? "" : " " + fill(words.effect_until, { when: moment(ends * MINUTE, now, data.zone) });
           var effect = document.createElement("strong");
           effect.textContent = words["effect_" + under.effect];
           text.textContent = "";
-          text.append(effect, until + " (" + words["kind_" + under.notice[2]] + ")");
+          // The kind before the time, which may carry the visitor's own in parentheses too.
+          text.append(effect, " (" + words["kind_" + under.notice[2]] + ")" + until);
           item.setAttribute("data-state", under.effect);
           item.parentNode.hidden = false;
           return;

@@ -73,8 +73,7 @@ def test_a_maintenance_before_during_and_after(
     assert tags(during, MAINTENANCE) == "Maintenance"
     for state, text in statuses(during, "portal"):
         assert state == "unavailable"
-        assert text.split(": ")[-1].startswith("Unavailable until tomorrow 4:00 AM")
-        assert text.endswith("(maintenance)")
+        assert text.split(": ")[-1].startswith("Unavailable (maintenance) until tomorrow 4:00 AM")
         assert ("your time" in text) == (zone != "America/Bogota")
     alternatives = during.page.locator('[data-channel="portal"] .channel-notice')
     assert alternatives.is_visible()
@@ -103,7 +102,7 @@ def test_an_incident_degrades_a_line_until_it_is_resolved(
     assert shown(during, INCIDENT) and tags(during, INCIDENT) == "Incident"
     [(state, text)] = statuses(during, "phone-bogota")
     assert state == "degraded"
-    assert text.startswith("Degraded until 11:05 AM") and text.endswith("(incident)")
+    assert text.startswith("Degraded (incident) until 11:05 AM")
     links = during.page.locator('[data-channel="phone-bogota"] .channel-notice a').all_inner_texts()
     assert links == ["National toll-free line", "Corporate WhatsApp"]
     # The timeline, newest first.
@@ -118,7 +117,7 @@ def test_spanish_words(visit: Callable[..., Any], notices_served: Any) -> None:
     opened = visit(f"{notices_served.url}es/", at=bogota(12, 12, 23), locale="es-CO")
     [(state, text), _] = statuses(opened, "portal")
     assert state == "unavailable"
-    assert text.split(": ")[-1] == "No disponible hasta mañana a las 4:00 a. m. (mantenimiento)"
+    assert text.split(": ")[-1] == "No disponible (mantenimiento) hasta mañana a las 4:00 a. m."
     assert tags(opened, MAINTENANCE) == "Mantenimiento"
 
 
@@ -154,7 +153,7 @@ def test_a_maintenance_across_the_clocks_going_back_in_madrid(
     opened = visit(url, zone=zone, at=repeated_half_past_two)
     for state, text in statuses(opened, "portal"):
         assert state == "unavailable"
-        assert text.split(": ")[-1].startswith("Unavailable until 4:00 AM")
+        assert text.split(": ")[-1].startswith("Unavailable (maintenance) until 4:00 AM")
     window = " ".join(
         opened.page.locator("#_notice-portal-migration-2027-10 .notice-window").inner_text().split()
     )
