@@ -181,3 +181,24 @@ def test_without_javascript_the_notices_not_over_at_build_time_show(
         assert not page.locator(".channel-notice").first.is_visible()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    "moment",
+    [bogota(12, 2, 10), bogota(12, 5, 10), bogota(12, 12, 23), bogota(12, 13, 5)],
+    ids=["incident", "planned", "maintenance", "over"],
+)
+def test_axe_finds_no_wcag_22_aa_violation_in_notices(
+    visit: Callable[..., Any], notices_served: Any, scheme: str, moment: datetime.datetime
+) -> None:
+    """The banners in every state and kind, with affected channels, in both colour schemes."""
+    from axe_playwright_python.sync_playwright import Axe
+    from test_page import WCAG_22_AA
+
+    page = visit(f"{notices_served.url}en/", at=moment, scheme=scheme).page
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    violations = [
+        (v["id"], v["help"], [node["target"] for node in v["nodes"]]) for v in results.response["violations"]
+    ]
+    assert violations == []

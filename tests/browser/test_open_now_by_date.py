@@ -170,3 +170,20 @@ def test_spanish_words_on_a_special_day(visit: Callable[..., Any], christmas_ser
         "Hoy jueves, 24 de diciembre de 2026 (Nochebuena): 7:00 a. m. – 12:00 p. m.",
         True,
     )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_wcag_22_aa_violation_on_a_special_day(
+    visit: Callable[..., Any], christmas_served: Any, scheme: str
+) -> None:
+    """The special days' lists and today's tag, in both colour schemes."""
+    from axe_playwright_python.sync_playwright import Axe
+    from test_page import WCAG_22_AA
+
+    at = datetime.datetime(2026, 12, 24, 10, tzinfo=BOGOTA)
+    page = visit(f"{christmas_served.url}en/", at=at, scheme=scheme).page
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    violations = [
+        (v["id"], v["help"], [node["target"] for node in v["nodes"]]) for v in results.response["violations"]
+    ]
+    assert violations == []
