@@ -49,8 +49,14 @@ def calendar_path(schedule: Schedule, language: Language) -> str:
 
 
 def subscription_links(site: Site, schedule: Schedule, language: Language) -> SubscriptionLinks | None:
-    """Subscription links for a feed; None when the site has no base URL to make them absolute."""
-    url = absolute_url(site, calendar_path(schedule, language))
+    """Subscription links for a schedule's feed; None when the site has no base URL."""
+    return feed_links(site, calendar_path(schedule, language))
+
+
+def feed_links(site: Site, path: str) -> SubscriptionLinks | None:
+    """Subscription links for the calendar at `path` (from the site root); None when the site has
+    no base URL to make them absolute."""
+    url = absolute_url(site, path)
     if url is None:
         return None
     webcal = "webcal://" + url.split("://", 1)[-1]

@@ -44,7 +44,7 @@ from generator.cache import register
 from generator.content.model import Language, Notice, Site
 from generator.i18n import Wording
 from generator.outputs import Files, links
-from generator.outputs.calendars import GOOGLE_MAX_LENGTH, GOOGLE_SUBSCRIBE, SubscriptionLinks
+from generator.outputs.calendars import SubscriptionLinks, feed_links
 from generator.outputs.context import RenderContext, name_slug
 from generator.outputs.markdown_text import render_markdown
 
@@ -65,14 +65,9 @@ def ics_path(language: Language) -> str:
 
 
 def subscription_links(site: Site, language: Language) -> SubscriptionLinks | None:
-    """Where to subscribe to the language's notices calendar (webcal:, and Google Calendar when
-    the link is short enough), as the hours feeds do; None without a base URL."""
-    url = links.absolute_url(site, ics_path(language))
-    if url is None:
-        return None
-    webcal = "webcal://" + url.split("://", 1)[-1]
-    google = GOOGLE_SUBSCRIBE + quote(webcal, safe="")
-    return SubscriptionLinks(webcal, google if len(google) <= GOOGLE_MAX_LENGTH else None)
+    """Where to subscribe to the language's notices calendar, as to the hours feeds; None without
+    a base URL."""
+    return feed_links(site, ics_path(language))
 
 
 def site_key(site: Site) -> str:
