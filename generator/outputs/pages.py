@@ -266,6 +266,13 @@ class PageViews:
             text = self.strings["web_action"].format(address=links.without_scheme(str(channel.value)))
         return Link(href, text)
 
+    def named_links(self, channel_ids: tuple[str, ...]) -> tuple[tuple[str, Link], ...]:
+        """Channels by id, each with its name and main link, as lists of channels show them."""
+        code = self.language.code
+        return tuple(
+            (self.site.channel(c).name[code], self.channel_link(self.site.channel(c))) for c in channel_ids
+        )
+
     def request_types(self, type_ids: tuple[str, ...] | None) -> str:
         if type_ids is None:
             return self.strings["all_request_types"]
@@ -305,13 +312,7 @@ class PageViews:
             round_the_clock=round_the_clock(self.site, channel),
             qr=code_image,
             alternatives=tuple(
-                (
-                    notice.id,
-                    tuple(
-                        (self.site.channel(c).name[code], self.channel_link(self.site.channel(c)))
-                        for c in affected.alternatives
-                    ),
-                )
+                (notice.id, self.named_links(affected.alternatives))
                 for notice in self.site.notices
                 if notice.cancelled is None
                 for affected in notice.affects
@@ -354,10 +355,7 @@ class PageViews:
 
     def level(self, number: int, level: Level) -> LevelView:
         code = self.language.code
-        channels = tuple(
-            (self.site.channel(channel_id).name[code], self.channel_link(self.site.channel(channel_id)))
-            for channel_id in level.channels
-        )
+        channels = self.named_links(level.channels)
         contact_links: list[Link] = []
         codes: list[Qr] = []
         if level.contact:
@@ -421,10 +419,7 @@ class PageViews:
                 affected.channel,
                 self.site.channel(affected.channel).name[code],
                 self.strings[f"effect_{affected.effect}"],
-                tuple(
-                    (self.site.channel(other).name[code], self.channel_link(self.site.channel(other)))
-                    for other in affected.alternatives
-                ),
+                self.named_links(affected.alternatives),
             )
             for affected in notice.affects
         )
