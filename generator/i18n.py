@@ -28,6 +28,7 @@ from generator.content.model import (
     Schedule,
     Season,
     SpecialDay,
+    weekday_runs,
 )
 
 BABEL = register("babel", packages=("babel",), modules=(__name__,))
@@ -207,14 +208,8 @@ class Wording:
         """Days of the week as people say them: runs of three or more become ranges."""
         if len(days) == 7:
             return self.strings["every_day"]
-        runs: list[list[int]] = []
-        for day in days:
-            if runs and runs[-1][-1] == day - 1:
-                runs[-1].append(day)
-            else:
-                runs.append([day])
         parts: list[str] = []
-        for run in runs:
+        for run in weekday_runs(days):
             if len(run) >= 3:
                 first, last = self.day_names[run[0]], self.day_names[run[-1]]
                 parts.append(self.strings["day_range"].format(first=first, last=last))

@@ -40,7 +40,7 @@ NOTICES = """\
 notices:
   - id: portal-maintenance-2026-12
     kind: maintenance
-    posted: 2026-11-28T10:00
+    posted: 2026-12-01T10:00
     starts: 2026-12-12T22:00
     ends: 2026-12-13T04:00
     title: {es: Mantenimiento del portal, en: Portal maintenance}

@@ -8,10 +8,11 @@ so that the spans can be checked against something that is not built on them.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from generator.content.model import MINUTES_PER_DAY, Schedule
-from generator.hours import NO_HOLIDAYS, HolidayTable, occurrences
+from generator.hours import NO_HOLIDAYS, HolidayTable, Span, occurrences
 
 
 def is_open(schedule: Schedule, instant: datetime.datetime, holidays: HolidayTable = NO_HOLIDAYS) -> bool:
@@ -56,3 +57,21 @@ def open_by_wall_clock(
             if day.weekday() in interval.days and interval.opens <= since_midnight < interval.closes:
                 return True
     return False
+
+
+def merged(spans: Iterable[Span]) -> list[Span]:
+    """Spans merged where they touch, as generator.hours merges open spans."""
+    result: list[Span] = []
+    for opens, closes in sorted(spans):
+        if result and opens <= result[-1][1]:
+            result[-1] = (result[-1][0], max(result[-1][1], closes))
+        else:
+            result.append((opens, closes))
+    return result
+
+
+def clipped(spans: Iterable[Span], start: datetime.datetime, end: datetime.datetime) -> list[Span]:
+    """The parts of spans within [start, end)."""
+    return [
+        (max(opens, start), min(closes, end)) for opens, closes in spans if closes > start and opens < end
+    ]

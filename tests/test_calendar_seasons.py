@@ -19,6 +19,8 @@ from examples import SUMMER as SUMMER_EXAMPLE
 from examples import example
 from icalendar import Calendar, Event
 from render_context import context
+from schedules import clipped, merged
+from test_calendars import as_instant, expanded
 
 from generator.cache import BuildCache
 from generator.content.model import Schedule, Site
@@ -190,39 +192,6 @@ def window_instants(window: Window, tz: ZoneInfo) -> tuple[datetime.datetime, da
     return start.astimezone(UTC), datetime.datetime.combine(window.end, datetime.time(), tz).astimezone(UTC)
 
 
-def merged(spans: list[Span]) -> list[Span]:
-    """Spans merged where they touch, as generator.hours merges them."""
-    result: list[Span] = []
-    for opens, closes in sorted(spans):
-        if result and opens <= result[-1][1]:
-            result[-1] = (result[-1][0], max(result[-1][1], closes))
-        else:
-            result.append((opens, closes))
-    return result
-
-
-def clipped(spans: list[Span], start: datetime.datetime, end: datetime.datetime) -> list[Span]:
-    # The feed starts on the window's first day and each day keeps what opens on it, so a span
-    # that opens on the window's last day runs past its end; generator.hours also holds what
-    # opened before the window. Both are compared within the window.
-    return [(max(a, start), min(b, end)) for a, b in spans if b > start and a < end]
-
-
-def instant(value: datetime.date, tz: ZoneInfo) -> datetime.datetime:
-    # An all-day event's date is read as that day in the schedule's zone, as the page says it.
-    if not isinstance(value, datetime.datetime):
-        value = datetime.datetime.combine(value, datetime.time(), tz)
-    return value.astimezone(UTC)
-
-
-def as_a_client_shows(
-    calendar: Calendar, start: datetime.datetime, end: datetime.datetime, tz: ZoneInfo
-) -> list[Span]:
-    """recurring_ical_events' expansion, merged where events touch."""
-    found = recurring_ical_events.of(calendar).between(start, end)
-    return merged([(instant(e.DTSTART, tz), instant(e.DTEND, tz)) for e in found])
-
-
 def by_rfc_5545(
     calendar: Calendar, start: datetime.datetime, end: datetime.datetime, tz: ZoneInfo
 ) -> list[Span]:
@@ -234,20 +203,23 @@ def by_rfc_5545(
         if "RECURRENCE-ID" in event:
             continue
         if "RRULE" not in event:
-            spans.append((instant(event.DTSTART, tz), instant(event.DTEND, tz)))
+            spans.append((as_instant(event.DTSTART, tz), as_instant(event.DTEND, tz)))
             continue
-        exact = instant(event.DTEND, tz) - instant(event.DTSTART, tz)
+        exact = as_instant(event.DTEND, tz) - as_instant(event.DTSTART, tz)
         alone = Calendar()
         alone.add_component(event)  # without its overrides: the instances the rule makes
         for occurrence in recurring_ical_events.of(alone).between(start - exact, end):
             override = overrides.get((str(event["UID"]), occurrence.DTSTART))
-            opens = instant(occurrence.DTSTART, tz)
-            closes = instant(override.DTEND, tz) if override is not None else opens + exact
+            opens = as_instant(occurrence.DTSTART, tz)
+            closes = as_instant(override.DTEND, tz) if override is not None else opens + exact
             spans.append((opens, closes))
     return merged(spans)
 
 
 def expected(site: Site, schedule: Schedule) -> list[Span]:
+    # The feed starts on the window's first day and each day keeps what opens on it, so a span
+    # that opens on the window's last day runs past its end; generator.hours also holds what
+    # opened before the window. Both are compared within the window.
     ctx = context(site, stamp=STAMP)
     start, end = window_instants(ctx.window, ZoneInfo(schedule.timezone))
     return clipped(occurrences(schedule, start, end, ctx.holidays), start, end)
@@ -265,7 +237,7 @@ def test_every_feed_holds_the_hours_of_the_whole_window(content_copy: Path, sche
         assert truth, "every schedule here opens in the window"
         for language in site.languages:
             calendar = Calendar.from_ical(files[calendar_path(schedule, language)])
-            assert clipped(as_a_client_shows(calendar, start, end, tz), start, end) == truth
+            assert clipped(expanded(calendar, start, end, tz), start, end) == truth
             if not schedule.always:
                 assert clipped(by_rfc_5545(calendar, start, end, tz), start, end) == truth
 

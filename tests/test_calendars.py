@@ -14,6 +14,7 @@ import pytest
 import recurring_ical_events
 from icalendar import Calendar, TimezoneDaylight, TimezoneStandard, vText
 from render_context import context
+from schedules import merged
 
 from generator.cache import BuildCache
 from generator.content.model import Closures, Interval, Schedule, Site, Text
@@ -75,16 +76,6 @@ def holidays_of(schedule: Schedule, first: datetime.date, last: datetime.date) -
     """The schedule's public holidays from the holidays package, for every year first to last
     touches in any zone (a table of the test's own, not the render context's)."""
     return PublicHolidays(BuildCache()).table((schedule,), range(first.year - 1, last.year + 2))
-
-
-def merged(spans: list[Span]) -> list[Span]:
-    result: list[Span] = []
-    for opens, closes in sorted(spans):
-        if result and opens <= result[-1][1]:
-            result[-1] = (result[-1][0], max(result[-1][1], closes))
-        else:
-            result.append((opens, closes))
-    return result
 
 
 def as_instant(value: datetime.date, tz: ZoneInfo) -> datetime.datetime:

@@ -13,6 +13,7 @@ from typing import Any
 
 import feedparser
 import pytest
+from examples import NOTICES, use_notices
 from icalendar import Calendar
 from render_context import context
 
@@ -26,55 +27,13 @@ STAMP = datetime.datetime(2026, 11, 29, tzinfo=datetime.UTC)
 BASE_URL = "https://example.org/ayuda/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 UTC = datetime.UTC
-# A maintenance of the portal and an incident on the Bogotá line, in the site's zone (America/Bogota).
-NOTICES_YAML = """\
-# yaml-language-server: $schema=../schema/notices.schema.json
-notices:
-  - id: portal-maintenance-2026-12
-    kind: maintenance
-    posted: 2026-12-01T10:00
-    starts: 2026-12-12T22:00
-    ends: 2026-12-13T04:00
-    title:
-      es: Mantenimiento del portal
-      en: Portal maintenance
-    body:
-      es: El portal no estará disponible mientras actualizamos la plataforma.
-      en: The portal will be unavailable while we upgrade the platform.
-    affects:
-      - channel: portal
-        effect: unavailable
-        alternatives: [phone-bogota, email]
-  - id: phone-outage-2026-12-02
-    kind: incident
-    starts: 2026-12-02T09:10
-    title:
-      es: Fallas en la línea de Bogotá
-      en: Problems with the Bogotá line
-    body:
-      es: Algunas llamadas no entran.
-      en: Some calls do not get through.
-    affects:
-      - channel: phone-bogota
-        effect: degraded
-        alternatives: [phone-toll-free, whatsapp-corporate]
-    updates:
-      - at: 2026-12-02T09:20
-        status: investigating
-        text:
-          es: Estamos revisando con el operador.
-          en: We are looking into it with the carrier.
-      - at: 2026-12-02T11:05
-        status: resolved
-        text:
-          es: Las llamadas entran con normalidad.
-          en: Calls get through again.
-"""
+# A maintenance of the portal and an incident on the Bogotá line (tests/examples.py).
+NOTICES_YAML = NOTICES
 MAINTENANCE, INCIDENT = "portal-maintenance-2026-12", "phone-outage-2026-12-02"
 
 
 def write_notices(content: Path, text: str = NOTICES_YAML) -> Path:
-    (content / "notices.yaml").write_text(text, encoding="utf-8")
+    use_notices(content, text)
     return content
 
 

@@ -15,7 +15,6 @@ import bisect
 import datetime
 import itertools
 import shutil
-from collections.abc import Iterable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -25,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from opening_hours import OpeningHours, State
 from render_context import context
 from schedule_strategies import Case, cases
+from schedules import clipped, merged
 
 from generator import pipeline
 from generator.cache import BuildCache
@@ -49,20 +49,6 @@ NAME = Text((("es", "Horario"), ("en", "Hours")))
 HOLIDAY_CACHE = BuildCache()
 
 
-def _merge(spans: Iterable[Span]) -> list[Span]:
-    merged: list[Span] = []
-    for opens, closes in sorted(spans):
-        if merged and opens <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], closes))
-        else:
-            merged.append((opens, closes))
-    return merged
-
-
-def _clip(spans: Iterable[Span], start: datetime.datetime, end: datetime.datetime) -> list[Span]:
-    return [(max(o, start), min(c, end)) for o, c in spans if c > start and o < end]
-
-
 def _bounds(schedule: Schedule, window: Window) -> tuple[datetime.datetime, datetime.datetime]:
     """The window's first and last days whole, on the schedule's clock, as UTC instants."""
     tz = ZoneInfo(schedule.timezone)
@@ -79,7 +65,7 @@ def library_spans(text: str, schedule: Schedule, window: Window, country: str | 
         start.astimezone(tz), end.astimezone(tz)
     )
     spans = [(o.astimezone(UTC), c.astimezone(UTC)) for o, c, state, _ in found if state == State.OPEN]
-    return _clip(_merge(span for span in spans if span[0] < span[1]), start, end)
+    return clipped(merged(span for span in spans if span[0] < span[1]), start, end)
 
 
 def _transition(before: datetime.datetime, after: datetime.datetime, tz: ZoneInfo) -> datetime.datetime:
@@ -135,7 +121,7 @@ def library_reading(schedule: Schedule, window: Window, holidays: HolidayTable) 
                 (_library_instant(day, opening.opens, tz), _library_instant(day, opening.closes, tz))
             )
         day += ONE_DAY
-    return _clip(_merge(s for s in spans if s[0] < s[1]), *_bounds(schedule, window))
+    return clipped(merged(s for s in spans if s[0] < s[1]), *_bounds(schedule, window))
 
 
 def _inside(spans: list[Span], instant: datetime.datetime) -> bool:
@@ -159,7 +145,7 @@ def check(schedule: Schedule, window: Window, holidays: HolidayTable, country: s
     )
     library = library_spans(text, schedule, window, country)
     start, end = _bounds(schedule, window)
-    truth = _clip(occurrences(schedule, start, end, holidays), start, end)
+    truth = clipped(occurrences(schedule, start, end, holidays), start, end)
     assert library == library_reading(schedule, window, holidays), text
     changes = transitions(ZoneInfo(schedule.timezone), start - ONE_DAY, end + ONE_DAY)
     for opens, closes in differences(library, truth):
@@ -275,7 +261,7 @@ def test_times_the_clock_skips_or_repeats() -> None:
     check(sunday, WINDOW, holiday_table(sunday, WINDOW), None)
     start, end = _bounds(sunday, WINDOW)
     library = library_spans("Su 02:30-04:00", sunday, WINDOW, None)
-    truth = _clip(occurrences(sunday, start, end, holiday_table(sunday, WINDOW)), start, end)
+    truth = clipped(occurrences(sunday, start, end, holiday_table(sunday, WINDOW)), start, end)
     spring = datetime.datetime(2027, 3, 28, 1, tzinfo=UTC)  # 03:00 CEST
     autumn = datetime.datetime(2027, 10, 31, 1, 30, tzinfo=UTC)  # the second 02:30, CET
     assert (spring, spring + datetime.timedelta(hours=1)) in library

@@ -10,11 +10,23 @@ Objects refer to each other by id (a level names channels, an availability names
 """
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 MINUTES_PER_DAY = 24 * 60
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def weekday_runs(days: Sequence[int]) -> list[list[int]]:
+    """Sorted weekdays (0 = Monday) as runs of consecutive days: [0, 1, 2, 4] → [[0, 1, 2], [4]].
+    Both the hours in words and the opening_hours string say a run of three or more as a range."""
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
 
 
 class Text:

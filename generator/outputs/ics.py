@@ -38,25 +38,43 @@ class IcalText(vText):
         return text.encode("utf-8")
 
 
-def write(feed: "Feed") -> bytes:
-    """The feed as an iCalendar file."""
+def _calendar(
+    product: str,
+    language: str,
+    name: str,
+    refresh: datetime.timedelta,
+    description: str | None = None,
+    timezone: str | None = None,
+) -> Calendar:
+    """A feed's calendar, its own properties set, for every feed this module writes."""
     calendar = Calendar()
-    calendar.add("prodid", f"-//canales//help desk hours//{feed.language.upper()}")
+    calendar.add("prodid", f"-//canales//{product}//{language.upper()}")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     # icalendar knows NAME (RFC 7986) only as an unknown property, and writes those unescaped: a
     # name with a line break would crash the build, and one with a lone CR add a property. The
     # X-WR-* names, which Apple, Google and Outlook read, are unknown to it too. All go as text.
-    calendar.add("name", IcalText(feed.name))
-    calendar.add("description", IcalText(feed.description))
-    calendar.add("x-wr-calname", IcalText(feed.name))
-    calendar.add("x-wr-caldesc", IcalText(feed.description))
-    calendar.add("x-wr-timezone", IcalText(feed.timezone))
+    calendar.add("name", IcalText(name))
+    if description is not None:
+        calendar.add("description", IcalText(description))
+    calendar.add("x-wr-calname", IcalText(name))
+    if description is not None:
+        calendar.add("x-wr-caldesc", IcalText(description))
+    if timezone is not None:
+        calendar.add("x-wr-timezone", IcalText(timezone))
     # icalendar omits VALUE=DURATION, which RFC 7986 requires, and writes a bare timedelta as
     # "12:00:00" in X-PUBLISHED-TTL.
-    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", vDuration(REFRESH))
+    calendar.add("refresh-interval", vDuration(refresh), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(refresh))
+    return calendar
+
+
+def write(feed: "Feed") -> bytes:
+    """The feed as an iCalendar file."""
+    calendar = _calendar(
+        "help desk hours", feed.language, feed.name, REFRESH, feed.description, feed.timezone
+    )
     if not feed.always:  # the always-open feed uses floating dates, no zone
         # The zone's rules for the years the feed covers, not its whole history.
         calendar.add_component(_vtimezone(feed.timezone, feed.start.year, feed.horizon.year))
@@ -72,16 +90,7 @@ def write(feed: "Feed") -> bytes:
 
 def write_notices(feed: "NoticesFeed") -> bytes:
     """The notices as an iCalendar file: one event per notice, its times in UTC."""
-    calendar = Calendar()
-    calendar.add("prodid", f"-//canales//help desk notices//{feed.language.upper()}")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    # As in `write`: names as text, durations as icalendar gets them wrong otherwise.
-    calendar.add("name", IcalText(feed.name))
-    calendar.add("x-wr-calname", IcalText(feed.name))
-    calendar.add("refresh-interval", vDuration(NOTICES_REFRESH), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", vDuration(NOTICES_REFRESH))
+    calendar = _calendar("help desk notices", feed.language, feed.name, NOTICES_REFRESH)
     for notice in feed.events:
         calendar.add_component(_notice_event(notice, feed.stamp))
     written: bytes = calendar.to_ical()

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from generator.cache import register
-from generator.content.model import MINUTES_PER_DAY, Dates, Interval, Opening, Schedule
+from generator.content.model import MINUTES_PER_DAY, Dates, Interval, Opening, Schedule, weekday_runs
 from generator.hours import ONE_DAY, HoursByDay
 
 # A string reads every day of the window: kept in the build cache, by the schedule, the window and
@@ -210,14 +210,8 @@ def _time(minutes: int) -> str:
 
 def _weekdays(weekdays: tuple[int, ...]) -> str:
     """Mo-Fr, Sa,Su, Mo-We,Fr: runs of three or more days as ranges."""
-    runs: list[list[int]] = []
-    for weekday in weekdays:
-        if runs and runs[-1][-1] == weekday - 1:
-            runs[-1].append(weekday)
-        else:
-            runs.append([weekday])
     parts = []
-    for run in runs:
+    for run in weekday_runs(weekdays):
         if len(run) >= 3:
             parts.append(f"{OSM_DAYS[run[0]]}-{OSM_DAYS[run[-1]]}")
         else:
