@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from generator.content.ui_strings import CATALOGS, shipped_catalog
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ["es_CO", "en", "pt_BR", "fr", "de", "it", "nl", "pl", "sv", "ja"]
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -34,11 +36,13 @@ def write_content(folder: Path, *, channels: int, contacts: int, languages: int,
     locales = LOCALES[:languages]
     codes = [_code(locale) for locale in locales]
     seed = ROOT / "content"
-    english_strings = yaml.safe_load((seed / "strings" / "en.yaml").read_text(encoding="utf-8"))
-    for code in codes:
-        (folder / "strings" / f"{code}.yaml").write_text(
-            yaml.safe_dump(english_strings, allow_unicode=True), encoding="utf-8"
-        )
+    english_strings = yaml.safe_load((CATALOGS / "en.yaml").read_text(encoding="utf-8"))
+    for locale, code in zip(locales, codes, strict=True):
+        # A language the generator ships needs no strings file; another needs every key.
+        if shipped_catalog(locale) is None:
+            (folder / "strings" / f"{code}.yaml").write_text(
+                yaml.safe_dump(english_strings, allow_unicode=True), encoding="utf-8"
+            )
         shutil.copytree(seed / "pages" / "en", folder / "pages" / code)
 
     _dump(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -55,6 +56,23 @@ class Wording:
             return self.language.name
         own: str = self._ask(("language",), self._babel_own_name)
         return own[:1].upper() + own[1:]
+
+    @property
+    def direction(self) -> str:
+        """ "rtl" for a locale CLDR writes right to left (Arabic, Hebrew, Persian), else "ltr"."""
+        return str(self._ask(("direction",), self._babel_direction))
+
+    @property
+    def time_options(self) -> dict[str, str]:
+        """Intl.DateTimeFormat's options for the locale's short time as CLDR writes it: "07:00"
+        or "7:00", a 12- or 24-hour clock, so that the page's script writes times as Babel does."""
+        pattern = re.sub(r"'[^']*'", "", self._ask(("time pattern",), self._babel_time_pattern))
+        letter = next(char for char in pattern if char in "HhKk")
+        return {
+            "hour": "2-digit" if letter * 2 in pattern else "numeric",
+            "minute": "2-digit",
+            "hourCycle": {"H": "h23", "h": "h12", "K": "h11", "k": "h24"}[letter],
+        }
 
     def country(self, country: str) -> str:
         """A country's name in this language (CO → "Colombia")."""
@@ -118,6 +136,12 @@ class Wording:
         parsed = Locale.parse(self.locale)
         return str(parsed.languages.get(parsed.language) or self.locale)
 
+    def _babel_direction(self) -> str:
+        return "rtl" if Locale.parse(self.locale).character_order == "right-to-left" else "ltr"
+
+    def _babel_time_pattern(self) -> str:
+        return str(Locale.parse(self.locale).time_formats["short"].pattern)
+
     def _babel_country(self, country: str) -> str:
         return str(Locale.parse(self.locale).territories.get(country, country))
 
@@ -153,7 +177,7 @@ class Wording:
     def schedule(self, schedule: Schedule) -> str:
         """The whole schedule, closures included, as one sentence fragment."""
         *hours, exceptions = self.lines(schedule)
-        phrase = "; ".join(hours)
+        phrase = self.strings["clause_separator"].join(hours)
         return f"{phrase} ({exceptions})" if exceptions else phrase
 
     def lines(self, schedule: Schedule, since: datetime.date | None = None) -> list[str]:
@@ -174,7 +198,7 @@ class Wording:
         return self.strings["season_hours"].format(
             season=season.name[self.language.code],
             dates=self.dates(dates.first, dates.last, yearly=dates.yearly),
-            hours="; ".join(self.weekly(season.weekly)),
+            hours=self.strings["clause_separator"].join(self.weekly(season.weekly)),
         )
 
     def special_day(self, special: SpecialDay, first: datetime.date, last: datetime.date) -> str:
@@ -201,7 +225,8 @@ class Wording:
             groups.setdefault(tuple(sorted(by_day[day])), []).append(day)
         phrases = []
         for spans, days in sorted(groups.items(), key=lambda item: item[1][0]):
-            phrases.append(f"{self.days(days)}, {self.openings([Opening(*span) for span in spans])}")
+            hours = self.openings([Opening(*span) for span in spans])
+            phrases.append(self.strings["days_hours"].format(days=self.days(days), hours=hours))
         return phrases
 
     def days(self, days: Sequence[int]) -> str:
@@ -224,4 +249,4 @@ class Wording:
         if closures.dates:
             listed = self.listing([self.date(day) for day in sorted(closures.dates)])
             parts.append(self.strings["closed_on_dates"].format(dates=listed))
-        return "; ".join(parts)
+        return self.strings["clause_separator"].join(parts)

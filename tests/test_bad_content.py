@@ -31,6 +31,7 @@ import yaml
 from generator import pipeline
 from generator.cache import BuildCache
 from generator.content.errors import ContentErrors
+from generator.content.ui_strings import CATALOGS
 from generator.content.yamlsource import MAX_FILE_BYTES, MAX_NODES, YamlProblem, load_yaml
 from generator.writer import lock_path
 
@@ -67,11 +68,20 @@ def _long_number(content: Path) -> None:
     )
 
 
+def _unshipped_strings(content: Path) -> None:
+    """A full strings file, as a language the generator does not ship needs, lacking one key."""
+    shipped = (CATALOGS / "en.yaml").read_text(encoding="utf-8")
+    (content / "strings" / "en.yaml").write_text(
+        shipped.replace("skip_to_content: Skip to content\n", ""), encoding="utf-8"
+    )
+
+
 # Content too big or too binary to keep in the repository, made by the test.
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "oversize": _oversize,
     "latin1": _latin1,
     "long_number": _long_number,
+    "unshipped_strings": _unshipped_strings,
 }
 
 

@@ -251,7 +251,7 @@ CONTENT_EDITS = {
     "a contact's name": ("escalation.yaml", "Orlando Méndez", "Orlanda Méndez"),
     "the prose": ("pages/es/intro.md", "El cliente", "Cada cliente"),
     "a link in the prose": ("pages/en/intro.md", "\n", "\n\n[Write to us](mailto:soporte@example.org).\n"),
-    "an interface string": ("strings/en.yaml", "Open now", "Open right now"),
+    "an interface string": ("strings/es.yaml", "mobile: Celular", "mobile: Teléfono celular"),
     "the hours": ("hours.yaml", '"19:00"', '"18:30"'),
     "the public holidays": (
         "hours.yaml",

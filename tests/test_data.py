@@ -429,7 +429,7 @@ def test_open_spans_agree_with_the_wall_clock(seed_context: RenderContext, holid
 def test_the_embedded_script_data_decodes_to_the_open_spans(holiday_site: Site) -> None:
     ctx = context(holiday_site)
     script = PageViews(ctx, holiday_site.languages[0], {}).script_data()
-    assert script["zone"] == "America/Bogota" and script["locale"] == "es-CO"
+    assert script["zone"] == "America/Bogota" and script["locale"] == "es-CO-u-nu-latn"
     encoded = script["schedules"]["business"]
     decoded, at = [], script["base"]
     for gap, length in zip(encoded[::2], encoded[1::2], strict=True):

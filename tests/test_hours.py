@@ -6,6 +6,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from one_language import catalog
 from schedules import is_open, next_change
 
 from generator.cache import BuildCache
@@ -122,13 +123,8 @@ def wording(locale: str, strings: dict[str, str]) -> Wording:
     return Wording(Language(locale.split("_")[0], locale, None), strings, BuildCache())
 
 
-STRINGS_EN = {
-    "always_open": "24 hours a day, every day",
-    "every_day": "every day",
-    "day_range": "{first} to {last}",
-    "closed_on_holidays": "closed on public holidays",
-    "closed_on_dates": "closed on {dates}",
-}
+# The shipped English: the hours in words use its days, ranges and separators.
+STRINGS_EN = catalog("en")
 
 
 @pytest.mark.parametrize(

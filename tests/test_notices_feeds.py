@@ -199,7 +199,7 @@ def test_cancelled_maintenance_says_so(site: Site) -> None:
     feed = parsed(files["es/notices.atom"], f"{BASE_URL}es/notices.atom")
     (entry,) = [e for e in feed.entries if e.id.endswith(MAINTENANCE)]
     assert entry.title == "Mantenimiento del portal (Cancelado)"
-    assert "<strong>Mantenimiento · Cancelado</strong>" in entry.content[0].value
+    assert "<strong>Mantenimiento · Cancelado:</strong>" in entry.content[0].value
     statuses = {str(e["SUMMARY"]): e["STATUS"] for e in Calendar.from_ical(files["es/notices.ics"]).events}
     assert statuses == {
         "Mantenimiento: Mantenimiento del portal (Cancelado)": "CANCELLED",
@@ -290,7 +290,7 @@ def test_icalendar_reads_each_calendar(site: Site) -> None:
     description = next(str(e["DESCRIPTION"]) for e in en.events if "Portal" in str(e["SUMMARY"]))
     assert description == (
         "The portal will be unavailable while we upgrade the platform.\n\n"
-        "ServiceNow self-service portal: Unavailable. Use instead: Bogotá customer line and Help desk email"
+        "ServiceNow self-service portal: Unavailable. Use instead: Bogotá customer line and Help desk email."
     )
 
 

@@ -17,7 +17,6 @@ FILES = {
     "channels.yaml": "channels.schema.json",
     "escalation.yaml": "escalation.schema.json",
     "strings/es.yaml": "strings.schema.json",
-    "strings/en.yaml": "strings.schema.json",
 }
 
 

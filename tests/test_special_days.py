@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 from examples import CHRISTMAS, ROOT, SUMMER, use_example
+from one_language import catalog
 from render_context import context
 from schedules import is_open
 
@@ -220,17 +221,7 @@ def test_runs_are_cut_where_a_dated_rule_replaces_a_yearly_one() -> None:
     ]
 
 
-EN = {
-    "always_open": "24 hours a day, every day",
-    "every_day": "every day",
-    "day_range": "{first} to {last}",
-    "closed_on_holidays": "closed on public holidays",
-    "closed_on_dates": "closed on {dates}",
-    "season_hours": "{season} ({dates}): {hours}",
-    "special_day": "{dates}: {hours}",
-    "special_day_label": "{dates} ({label}): {hours}",
-    "closed_all_day": "closed all day",
-}
+EN = catalog("en")
 
 
 def spaced(text: str) -> str:

@@ -156,13 +156,12 @@ CASES = [
     ("site.yaml", "timezone: America/Bogota", "timezone: Mars/Olympus", 13, "not an IANA time zone"),
     ("site.yaml", "updated: 2026-11-29", "updated: 2026-13-01", 15, "expected a date YYYY-MM-DD"),
     (
-        "strings/en.yaml",
-        'from_abroad: "From abroad: {number}"',
-        'from_abroad: "From abroad: {numbr}"',
-        9,
-        "from_abroad: expected {number}, found {numbr}",
+        "strings/es.yaml",
+        "mobile: Celular",
+        'mobile: "Celular {number}"',
+        4,
+        "mobile: expected no placeholders, found {number}",
     ),
-    ("strings/es.yaml", "hours: Horario\n", "", 3, "missing required key 'hours' in the interface strings"),
 ]
 
 

@@ -14,7 +14,7 @@ from generator.content import formats, model
 from generator.content.errors import ContentError, ContentErrors, display_path
 from generator.content.prose import TOO_DEEP, too_deep
 from generator.content.schema import INVALID, Context, Field, Record, Str, suggestion
-from generator.content.ui_strings import PROSE_SLOTS, UI_STRINGS
+from generator.content.ui_strings import PROSE_SLOTS, UI_STRINGS, shipped_catalog
 from generator.content.yamlsource import (
     UNWRITABLE,
     Document,
@@ -54,6 +54,17 @@ class _Reading:
             return None
         try:
             document = load_yaml(path, self.file(relative))
+        except YamlProblem as problem:
+            self.errors.append(problem.error)
+            return None
+        self.errors.extend(document.problems)
+        return document
+
+    def load_outside(self, path: Path) -> Document | None:
+        """Load a file that is not the content's (a shipped catalog), its errors shown with its
+        own path."""
+        try:
+            document = load_yaml(path, display_path(path))
         except YamlProblem as problem:
             self.errors.append(problem.error)
             return None
@@ -110,7 +121,7 @@ def read_content(folder: Path, holidays: PublicHolidays, *, base_url: str | None
         document = documents[name]
         parsed[name] = INVALID if document is None else reading.parse(document, spec, codes, **context)
 
-    strings = {code: _strings(reading, code, codes) for code in codes}
+    strings = {language.code: _strings(reading, language, codes) for language in languages}
     prose = {code: _prose(reading, code) for code in codes}
     _unknown_language_folders(reading, codes)
 
@@ -169,10 +180,14 @@ def _languages(reading: _Reading, document: Document) -> tuple[model.Language, .
     return tuple(languages) if len(seen) == len(languages) else None
 
 
-def _strings_record() -> Record:
+def _strings_record(*, complete: bool) -> Record:
+    """The interface strings as a record: `complete`, every key (a shipped catalog, or a language
+    the generator does not ship); otherwise any of them (a site's overrides)."""
+
     def check_placeholders(values: dict[str, Any], path: PathKey, ctx: Context) -> Any:
+        given = {key: text for key, text in values.items() if text is not None}
         ok = True
-        for key, text in values.items():
+        for key, text in given.items():
             wanted = set(UI_STRINGS[key].placeholders)
             try:
                 fields = [
@@ -203,23 +218,52 @@ def _strings_record() -> Record:
             return INVALID
         # A string with placeholders stays a template, which the outputs fill in ({{ and }} are
         # braces then); one without is used as it is, so its {{ and }} become braces here, once.
-        return {key: text if UI_STRINGS[key].placeholders else text.format() for key, text in values.items()}
+        return {key: text if UI_STRINGS[key].placeholders else text.format() for key, text in given.items()}
 
     return Record(
         "the interface strings",
-        {key: Field(Str(), ui.doc) for key, ui in UI_STRINGS.items()},
+        {key: Field(Str(), ui.doc, required=complete) for key, ui in UI_STRINGS.items()},
         check_placeholders,
     )
 
 
-STRINGS = _strings_record()
+# A site's strings file: any keys, over the shipped catalog of its language (or, for a language
+# the generator does not ship, every key). The schema editors see is this one.
+STRINGS = _strings_record(complete=False)
+CATALOG = _strings_record(complete=True)
 
 
-def _strings(reading: _Reading, code: str, codes: tuple[str, ...]) -> dict[str, str]:
-    document = reading.load(f"strings/{code}.yaml", code)
+def _strings(reading: _Reading, language: model.Language, codes: tuple[str, ...]) -> dict[str, str]:
+    """A language's interface strings: the shipped catalog for its locale, with the site's own
+    strings file over it key by key; without a shipped catalog, the site's file gives every key."""
+    relative = f"strings/{language.code}.yaml"
+    shipped = shipped_catalog(language.locale)
+    if shipped is None:
+        if not (reading.folder / relative).is_file():
+            reading.errors.append(
+                ContentError(
+                    reading.file(relative),
+                    1,
+                    1,
+                    f"file is missing: the generator ships no interface strings for {language.locale!r}, "
+                    'so this file must give every key (docs/content.md, "Interface strings")',
+                    missing_language=language.code,
+                )
+            )
+            return {}
+        return _parsed_strings(reading, reading.load(relative, language.code), CATALOG, codes)
+    strings = _parsed_strings(reading, reading.load_outside(shipped), CATALOG, codes)
+    if (reading.folder / relative).is_file():
+        strings = {**strings, **_parsed_strings(reading, reading.load(relative), STRINGS, codes)}
+    return strings
+
+
+def _parsed_strings(
+    reading: _Reading, document: Document | None, spec: Record, codes: tuple[str, ...]
+) -> dict[str, str]:
     if document is None:
         return {}
-    value = reading.parse(document, STRINGS, codes)
+    value = reading.parse(document, spec, codes)
     return {} if value is INVALID else value
 
 

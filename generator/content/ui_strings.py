@@ -2,7 +2,12 @@
 prose pages each language must have. The reader checks content against these; generator.i18n
 formats with them."""
 
+from pathlib import Path
 from typing import NamedTuple
+
+# The interface strings the generator ships, one YAML catalog per language or regional locale
+# (pt.yaml, pt_BR.yaml), in the same format as a site's strings/<lang>.yaml.
+CATALOGS = Path(__file__).resolve().parent.parent / "strings"
 
 
 class UiString(NamedTuple):
@@ -27,6 +32,12 @@ UI_STRINGS: dict[str, UiString] = {
     "always_open": UiString("Hours of a channel that never closes."),
     "every_day": UiString("Days phrase for all seven days of the week."),
     "day_range": UiString("Days phrase for consecutive days.", ("first", "last")),
+    "days_hours": UiString(
+        'A group of days and their hours ("Monday to Friday, 7:00 – 19:00").', ("days", "hours")
+    ),
+    "clause_separator": UiString(
+        'Between the parts of a schedule in words, spaces included ("…, 7:00 – 19:00; closed on holidays").'
+    ),
     "closed_on_holidays": UiString("Said of hours that do not apply on public holidays."),
     "closed_on_dates": UiString("Said of hours that do not apply on some dates.", ("dates",)),
     "season_hours": UiString(
@@ -73,6 +84,10 @@ UI_STRINGS: dict[str, UiString] = {
     "phone": UiString("Label of a landline number."),
     "mobile": UiString("Label of a mobile number."),
     "whatsapp": UiString("Label of a number that also takes WhatsApp."),
+    "labelled": UiString(
+        'A label before its value ("Email: …", "Open now: …"); French puts a space before the colon.',
+        ("label",),
+    ),
     "updated": UiString("When the content was last revised.", ("date",)),
     "choose_language": UiString("Heading of the page that lists the site's languages."),
     "hours_heading": UiString("Heading of the schedules and their calendar feeds."),
@@ -117,3 +132,20 @@ PROSE_SLOTS: dict[str, str] = {
     "intro": "Opening paragraph: what the channels are for.",
     "escalation": "The escalation rule, shown above the ladder.",
 }
+
+
+def shipped_catalog(locale: str) -> Path | None:
+    """The shipped catalog for a CLDR locale: its own if there is one, else its language's
+    (pt_BR, then pt; zh_Hant_TW, then zh_Hant, then zh); None when none is shipped."""
+    parts = locale.replace("-", "_").split("_")
+    for end in range(len(parts), 0, -1):
+        # CLDR writes the language in lower case, a script in title case, a region in capitals.
+        name = "_".join([parts[0].lower(), *(_cased(part) for part in parts[1:end])])
+        path = CATALOGS / f"{name}.yaml"
+        if path.is_file():
+            return path
+    return None
+
+
+def _cased(part: str) -> str:
+    return part.title() if len(part) == 4 else part.upper()

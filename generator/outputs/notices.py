@@ -38,7 +38,7 @@ from typing import NamedTuple
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.cache import register
 from generator.content.model import Language, Notice, Site
@@ -47,6 +47,7 @@ from generator.outputs import Files, links
 from generator.outputs.calendars import SubscriptionLinks, feed_links
 from generator.outputs.context import RenderContext, name_slug
 from generator.outputs.markdown_text import render_markdown
+from generator.outputs.markup import fill, listing
 
 NOTICES = register("notices", packages=("icalendar",), modules=(__name__, "generator.outputs.ics"))
 TAGGING_ENTITY = "canales,2026"  # RFC 4151's authority and date: never changes
@@ -142,10 +143,10 @@ def title(wording: Wording, notice: Notice) -> str:
     return text if settled is None else f"{text} ({settled})"
 
 
-def _listing(wording: Wording, items: list[Markup]) -> Markup:
-    """HTML items joined as the language lists them ("a, b y c"), each left as it is."""
-    pattern = wording.listing([f"{{{index}}}" for index in range(len(items))])
-    return Markup(escape(pattern)).format(*items)
+def summary(wording: Wording, notice: Notice) -> str:
+    """An event's title: its kind, then its title ("Maintenance: Portal maintenance (Cancelled)")."""
+    kind = wording.strings["labelled"].format(label=wording.strings[f"notice_{notice.kind}"])
+    return f"{kind} {title(wording, notice)}"
 
 
 def _channel_link(site: Site, channel_id: str, language: str) -> Markup:
@@ -160,26 +161,33 @@ def content_html(ctx: RenderContext, wording: Wording, notice: Notice) -> str:
     settled = state(wording, notice)
     kind = strings[f"notice_{notice.kind}"] + ("" if settled is None else f" · {settled}")
     parts = [
-        Markup("<p><strong>{}</strong>: {}</p>").format(kind, window_words(wording, notice, site.timezone)),
+        Markup("<p><strong>{}</strong> {}</p>").format(
+            fill(strings["labelled"], label=kind), window_words(wording, notice, site.timezone)
+        ),
         render_markdown(notice.body[code], ctx.cache),
     ]
     if notice.affects:
         items = []
         for affected in notice.affects:
-            item = Markup("{}: {}.").format(
-                _channel_link(site, affected.channel, code), strings[f"effect_{affected.effect}"]
+            item = Markup("{} {}.").format(
+                fill(strings["labelled"], label=_channel_link(site, affected.channel, code)),
+                strings[f"effect_{affected.effect}"],
             )
             if affected.alternatives:
                 alternatives = [_channel_link(site, other, code) for other in affected.alternatives]
-                item += Markup(" {} {}").format(strings["use_instead"], _listing(wording, alternatives))
+                item += Markup(" {} {}").format(strings["use_instead"], listing(wording, alternatives))
             items.append(Markup("<li>{}</li>").format(item))
         parts.append(Markup("<ul>{}</ul>").format(Markup("").join(items)))
     if notice.updates:
         zone = ZoneInfo(site.timezone)
         steps = [
-            Markup('<li><strong><time datetime="{}">{}</time>: {}</strong>{}</li>').format(
-                instant(update.at),
-                moment_words(wording, update.at, zone),
+            Markup("<li><strong>{} {}</strong>{}</li>").format(
+                fill(
+                    strings["labelled"],
+                    label=Markup('<time datetime="{}">{}</time>').format(
+                        instant(update.at), moment_words(wording, update.at, zone)
+                    ),
+                ),
                 strings[f"update_{update.status}"],
                 render_markdown(update.text[code], ctx.cache),
             )
@@ -196,17 +204,19 @@ def description_text(ctx: RenderContext, wording: Wording, notice: Notice) -> st
     paragraphs = [notice.body[code].strip()]
     lines = []
     for affected in notice.affects:
-        line = f"{site.channel(affected.channel).name[code]}: {strings[f'effect_{affected.effect}']}."
+        label = strings["labelled"].format(label=site.channel(affected.channel).name[code])
+        line = f"{label} {strings[f'effect_{affected.effect}']}."
         if affected.alternatives:
             names = [site.channel(other).name[code] for other in affected.alternatives]
-            line += f" {strings['use_instead']} {wording.listing(names)}"
+            line += f" {strings['use_instead']} {wording.listing(names)}."
         lines.append(line)
     if lines:
         paragraphs.append("\n".join(lines))
     zone = ZoneInfo(site.timezone)
     for update in reversed(notice.updates):
         words = moment_words(wording, update.at, zone)
-        paragraphs.append(f"{words}: {strings[f'update_{update.status}']}\n{update.text[code].strip()}")
+        said = f"{strings['labelled'].format(label=words)} {strings[f'update_{update.status}']}"
+        paragraphs.append(f"{said}\n{update.text[code].strip()}")
     return "\n\n".join(paragraphs)
 
 
@@ -337,7 +347,7 @@ def _notices_feed(ctx: RenderContext, language: Language) -> NoticesFeed:
     events = tuple(
         NoticeEvent(
             uid=uid(site, language, notice),
-            summary=f"{strings[f'notice_{notice.kind}']}: {title(wording, notice)}",
+            summary=summary(wording, notice),
             description=description_text(ctx, wording, notice),
             starts=notice.starts,
             ends=notice.ends,

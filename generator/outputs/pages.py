@@ -26,6 +26,7 @@ from generator.outputs import Files, cards, data, links, notices, qr
 from generator.outputs.calendars import calendar_path, subscription_links
 from generator.outputs.context import RenderContext
 from generator.outputs.markdown_text import render_markdown
+from generator.outputs.markup import fill, listing, ltr
 
 # Compiled templates: Jinja checks each against its template's source and its own version.
 TEMPLATE_CODE = register("jinja", packages=("jinja2",), modules=())
@@ -55,6 +56,7 @@ SCRIPT_STRINGS = (
     "notice_cancelled",
     "notice_over",
     "notice_window",
+    "labelled",
 )
 # A maintenance shows as planned this long before it starts; a notice stays this long after it ends.
 PLANNED_AHEAD_DAYS = 14
@@ -62,7 +64,8 @@ OVER_FOR_DAYS = 3
 
 
 class Link(NamedTuple):
-    """A link as the page shows it; `note` is a line of help shown under it."""
+    """A link as the page shows it; `note` is a line of help shown under it. A number, email or
+    address in `text` or `note` is marked left to right (markup.ltr)."""
 
     href: str
     text: str
@@ -118,7 +121,7 @@ class ChannelView(NamedTuple):
     qr: Qr | None
     # The channels to use instead, by each notice that affects this one: the script shows them
     # while the notice is current.
-    alternatives: tuple[tuple[str, tuple[tuple[str, Link], ...]], ...]
+    alternatives: tuple[tuple[str, Markup], ...]  # a notice's id, and the channels to use instead
 
 
 class AffectedView(NamedTuple):
@@ -127,7 +130,7 @@ class AffectedView(NamedTuple):
     channel: str  # its id: its place on the page
     name: str
     effect: str
-    alternatives: tuple[tuple[str, Link], ...]  # each channel's name and main link
+    alternatives: Markup  # the channels to use instead, as links
 
 
 class UpdateView(NamedTuple):
@@ -251,19 +254,20 @@ class PageViews:
             country = self.wording.country(self.site.country)
             note = self.strings["domestic_only"].format(country=country)
         else:
-            note = self.strings["from_abroad"].format(number=phone.international)
-        return Link(links.tel(phone), phone.national, label, note)
+            note = fill(self.strings["from_abroad"], number=ltr(phone.international))
+        return Link(links.tel(phone), ltr(phone.national), label, note)
 
     def channel_link(self, channel: Channel) -> Link:
         href = links.channel_href(channel)
         if channel.kind == "phone" and isinstance(channel.value, Phone):
             return self.phone_link(channel.value)
         if channel.kind == "whatsapp" and isinstance(channel.value, Phone):
-            text = self.strings["whatsapp_action"].format(number=channel.value.international)
+            text = fill(self.strings["whatsapp_action"], number=ltr(channel.value.international))
         elif channel.kind == "email":
-            text = self.strings["email_action"].format(address=channel.value)
+            text = fill(self.strings["email_action"], address=ltr(str(channel.value)))
         else:
-            text = self.strings["web_action"].format(address=links.without_scheme(str(channel.value)))
+            address = links.without_scheme(str(channel.value))
+            text = fill(self.strings["web_action"], address=ltr(address))
         return Link(href, text)
 
     def named_links(self, channel_ids: tuple[str, ...]) -> tuple[tuple[str, Link], ...]:
@@ -271,6 +275,16 @@ class PageViews:
         code = self.language.code
         return tuple(
             (self.site.channel(c).name[code], self.channel_link(self.site.channel(c))) for c in channel_ids
+        )
+
+    def alternatives(self, channel_ids: tuple[str, ...]) -> Markup:
+        """Channels to use instead, as links joined as the language lists them."""
+        return listing(
+            self.wording,
+            [
+                Markup('<a href="{}">{}</a>').format(link.href, name)
+                for name, link in self.named_links(channel_ids)
+            ],
         )
 
     def request_types(self, type_ids: tuple[str, ...] | None) -> str:
@@ -312,7 +326,7 @@ class PageViews:
             round_the_clock=round_the_clock(self.site, channel),
             qr=code_image,
             alternatives=tuple(
-                (notice.id, self.named_links(affected.alternatives))
+                (notice.id, self.alternatives(affected.alternatives))
                 for notice in self.site.notices
                 if notice.cancelled is None
                 for affected in notice.affects
@@ -360,15 +374,16 @@ class PageViews:
         codes: list[Qr] = []
         if level.contact:
             contact_links.extend(
-                Link(links.mailto(email), email, self.strings["email"]) for email in level.contact.emails
+                Link(links.mailto(email), ltr(email), self.strings["email"]) for email in level.contact.emails
             )
             for contact_phone in level.contact.phones:
                 phone = contact_phone.phone
                 kind = "whatsapp" if contact_phone.whatsapp else "mobile" if phone.mobile else "phone"
                 contact_links.append(self.phone_link(phone, self.strings[kind]))
                 if contact_phone.whatsapp:
-                    text = self.strings["whatsapp_action"].format(number=phone.international)
-                    contact_links.append(Link(links.whatsapp(phone), text, "WhatsApp"))
+                    # The line above names it (Mobile and WhatsApp): this one needs no label.
+                    text = fill(self.strings["whatsapp_action"], number=ltr(phone.international))
+                    contact_links.append(Link(links.whatsapp(phone), text))
                     codes.append(
                         Qr(f"../{self.published[qr.whatsapp_path(phone)]}", self.strings["qr_whatsapp"])
                     )
@@ -419,7 +434,7 @@ class PageViews:
                 affected.channel,
                 self.site.channel(affected.channel).name[code],
                 self.strings[f"effect_{affected.effect}"],
-                self.named_links(affected.alternatives),
+                self.alternatives(affected.alternatives),
             )
             for affected in notice.affects
         )
@@ -482,7 +497,10 @@ class PageViews:
                 notes[schedule.id] = [[starts - base, ends - base, text] for starts, ends, text in note_list]
         return {
             "zone": self.site.timezone,
-            "locale": self.language.locale.replace("_", "-"),
+            # Babel writes dates and times in Latin digits for every locale (ar_EG too, whose CLDR
+            # default is Arabic-Indic): the script writes the same digits, and the same form of time.
+            "locale": f"{self.language.locale.replace('_', '-')}-u-nu-latn",
+            "time": self.wording.time_options,
             "base": base,
             "end": int(end.timestamp()) // 60,
             "always": [s.id for s in self.site.schedules if s.always and s.id in used],
@@ -552,7 +570,7 @@ class _TemplateCode(jinja2.BytecodeCache):
 
 def _environment(templates: Path, cache: BuildCache) -> jinja2.Environment:
     """The templates' environment; their compiled code is found in the build cache."""
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         bytecode_cache=_TemplateCode(cache),
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
@@ -561,6 +579,8 @@ def _environment(templates: Path, cache: BuildCache) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["fill"] = fill
+    return environment
 
 
 def _compact(text: str, comment: str) -> str:
@@ -617,6 +637,10 @@ class PageRenderer:
         self.ctx, self.site, self.published, self.cache = ctx, ctx.site, published, ctx.cache
         self.environment = _environment(templates, ctx.cache)
         self.inline = assets(templates)
+        # The languages written right to left: their pages, sections and links say dir="rtl".
+        self.environment.globals["rtl"] = frozenset(
+            code for code, wording in ctx.wordings.items() if wording.direction == "rtl"
+        )
         self.favicon = published[FAVICON]
         self.templates = {
             name: self.environment.get_template(name) for name in ("index.html", "root.html", "404.html")

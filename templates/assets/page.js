@@ -56,7 +56,7 @@
 
     function when(ms, now, zone) {
       var days = dayNumber(ms, zone) - dayNumber(now, zone);
-      var time = format(zone, { hour: "numeric", minute: "2-digit" }).format(new Date(ms));
+      var time = format(zone, data.time).format(new Date(ms));
       if (days === 0) return fill(words.when_today, { time: time });
       if (days === 1) return fill(words.when_tomorrow, { time: time });
       var options = days < 7 ? { weekday: "long" } : { weekday: "long", day: "numeric", month: "long" };
@@ -138,7 +138,7 @@
           if (!firstPass) {
             var title = section.querySelector("h2").textContent;
             document.getElementById("_notice-live").textContent =
-              section.querySelector(".notice-tag").textContent + ": " + title;
+              fill(words.labelled, { label: section.querySelector(".notice-tag").textContent }) + " " + title;
           }
         }
       });
@@ -147,13 +147,13 @@
 
     // The window in the visitor's own time, when their clock reads it differently.
     function yourWindow(section, starts, ends) {
-      var options = { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" };
+      var options = Object.assign({ weekday: "long", day: "numeric", month: "long" }, data.time);
       function both(zone) {
         var from = format(zone, options).format(new Date(starts));
         if (ends === null) return from;
         // The end's day is said only when it is another day.
         var sameDay = dayNumber(starts, zone) === dayNumber(ends, zone);
-        var to = format(zone, sameDay ? { hour: "numeric", minute: "2-digit" } : options).format(new Date(ends));
+        var to = format(zone, sameDay ? data.time : options).format(new Date(ends));
         return fill(words.notice_window, { starts: from, ends: to });
       }
       var yours = both(here);

@@ -117,7 +117,7 @@ def test_spanish_words(visit: Callable[..., Any], notices_served: Any) -> None:
     opened = visit(f"{notices_served.url}es/", at=bogota(12, 12, 23), locale="es-CO")
     [(state, text), _] = statuses(opened, "portal")
     assert state == "unavailable"
-    assert text.split(": ")[-1] == "No disponible (mantenimiento) hasta mañana a las 4:00 a. m."
+    assert text.split(": ")[-1] == "No disponible (mantenimiento) · vuelve mañana a las 4:00 a. m."
     assert tags(opened, MAINTENANCE) == "Mantenimiento"
 
 
