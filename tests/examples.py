@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "content.md"
@@ -95,3 +98,42 @@ def in_madrid(content: Path) -> None:
     path = content / "site.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("timezone: America/Bogota", "timezone: Europe/Madrid"), encoding="utf-8")
+
+
+TRANSLATIONS = ROOT / "tests" / "translations"
+
+
+def add_language(content: Path, code: str, locale: str, *, first: bool = False) -> None:
+    """Add a language to the content with its own texts only (no interface strings): translated
+    from English by tests/translations/<code>.yaml, or, without one, English marked "[code]"."""
+    table_path = TRANSLATIONS / f"{code}.yaml"
+    table: dict[str, str] = (
+        yaml.safe_load(table_path.read_text(encoding="utf-8")) if table_path.is_file() else {}
+    )
+
+    def translated(english: str) -> str:
+        return table[english] if table else f"[{code}] {english}"
+
+    def translate(value: Any) -> Any:
+        if isinstance(value, dict):
+            if "en" in value and all(isinstance(text, str) for text in value.values()) and len(value) > 1:
+                return {**value, code: translated(value["en"])}
+            return {key: translate(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [translate(item) for item in value]
+        return value
+
+    for name in ("site.yaml", "hours.yaml", "channels.yaml", "escalation.yaml", "notices.yaml"):
+        path = content / name
+        if not path.is_file():
+            continue
+        data = translate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        if name == "site.yaml":
+            data["languages"].insert(0 if first else len(data["languages"]), {"code": code, "locale": locale})
+            data["updated"] = str(data["updated"])
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (content / "pages" / code).mkdir()
+    for page in (content / "pages" / "en").iterdir():
+        key = f"pages/{page.name}"
+        text = table[key] if table else f"[{code}] " + page.read_text(encoding="utf-8")
+        (content / "pages" / code / page.name).write_text(text, encoding="utf-8")

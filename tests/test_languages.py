@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
+import feedparser
+import icalendar
+import recurring_ical_events
+import vobject
 import yaml
 from bs4 import BeautifulSoup
+from examples import ROOT, add_language, use_notices
 
 from generator import pipeline
 from generator.cache import BuildCache
+from generator.content.ui_strings import CATALOGS
 
 
 def translate(value: Any, add: str, source: str) -> Any:
@@ -34,10 +43,11 @@ def test_a_third_language(content_copy: Path, cache: BuildCache) -> None:
     site["languages"].append({"code": "pt", "locale": "pt_BR"})
     site["updated"] = "2026-11-29"
     site_path.write_text(yaml.safe_dump(site, allow_unicode=True), encoding="utf-8")
-    shutil.copy(content_copy / "strings" / "en.yaml", content_copy / "strings" / "pt.yaml")
+    # The content's own texts only: the interface comes from the generator's Portuguese.
     shutil.copytree(content_copy / "pages" / "en", content_copy / "pages" / "pt")
 
     files = pipeline.render(pipeline.load(content_copy, cache), cache)
+    portuguese = yaml.safe_load((CATALOGS / "pt.yaml").read_text(encoding="utf-8"))
     soup = BeautifulSoup(files["pt/index.html"], "html.parser")
     assert soup.html is not None and soup.html["lang"] == "pt"
     assert [link["hreflang"] for link in soup.select('link[rel="alternate"][hreflang]')] == [
@@ -48,8 +58,9 @@ def test_a_third_language(content_copy: Path, cache: BuildCache) -> None:
     ]
     assert soup.select_one('nav.languages a[hreflang="pt"]').get_text() == "Português"  # type: ignore[union-attr]
     assert "[pt] Bogotá customer line" in soup.get_text()
-    # The day-range pattern was copied from English; the day names come from CLDR for pt_BR.
-    assert "segunda-feira to sexta-feira" in soup.get_text()
+    # The interface is the shipped Portuguese; the day names come from CLDR for pt_BR.
+    assert soup.select_one("#_channels-heading").get_text() == portuguese["channels_heading"]  # type: ignore[union-attr]
+    assert portuguese["day_range"].format(first="segunda-feira", last="sexta-feira") in soup.get_text()
 
 
 def test_a_single_language(content_copy: Path, cache: BuildCache) -> None:
@@ -71,8 +82,50 @@ def test_a_single_language(content_copy: Path, cache: BuildCache) -> None:
     site_path.write_text(
         site_path.read_text(encoding="utf-8").replace("updated: 2026-11-29", "updated: '2026-11-29'")
     )
-    (content_copy / "strings" / "en.yaml").unlink()
     shutil.rmtree(content_copy / "pages" / "en")
     files = pipeline.render(pipeline.load(content_copy, cache), cache)
     assert "en/index.html" not in files
     assert BeautifulSoup(files["es/index.html"], "html.parser").select("[data-channel]")
+
+
+def test_portuguese_and_arabic_from_the_contents_own_texts(content_copy: Path, tmp_path: Path) -> None:
+    """Adding a shipped language takes only the content's texts: `check` finds nothing missing,
+    and the build's cards and feeds in Arabic parse like any other language's."""
+    use_notices(content_copy)
+    add_language(content_copy, "pt", "pt_BR")
+    add_language(content_copy, "ar", "ar")
+    assert not (content_copy / "strings" / "pt.yaml").exists()
+    checked = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "check", "--content", str(content_copy)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "4 languages" in checked.stdout
+
+    cache = BuildCache()
+    files = pipeline.render(pipeline.load(content_copy, cache), cache)
+    arabic = yaml.safe_load((CATALOGS / "ar.yaml").read_text(encoding="utf-8"))
+    table = yaml.safe_load((ROOT / "tests" / "translations" / "ar.yaml").read_text(encoding="utf-8"))
+    page = BeautifulSoup(files["ar/index.html"], "html.parser")
+    assert page.html is not None and page.html.get("dir") == "rtl"
+    assert page.select_one("#_escalation-heading").get_text() == arabic["escalation_heading"]  # type: ignore[union-attr]
+
+    card = vobject.readOne(files["ar/contacts/orlando-mendez.vcf"].decode("utf-8"))
+    level = yaml.safe_load((content_copy / "escalation.yaml").read_text(encoding="utf-8"))["levels"][1]
+    assert card.note.value == arabic["card_note"].format(title=level["title"]["ar"], name=level["name"]["ar"])
+
+    feed = icalendar.Calendar.from_ical(files["ar/hours/business.ics"])
+    assert str(feed["X-WR-CALNAME"]) == arabic["calendar_name"].format(
+        schedule=table["Service hours"], organisation="Certicámara"
+    )
+    week = recurring_ical_events.of(feed).between(datetime.date(2026, 12, 7), datetime.date(2026, 12, 12))
+    assert len(week) == 5 and {str(event["SUMMARY"]) for event in week} == {
+        arabic["event_summary"].format(organisation="Certicámara", schedule=table["Service hours"])
+    }
+
+    atom = feedparser.parse(files["ar/notices.atom"])
+    assert atom.feed.language == "ar" and not atom.bozo
+    assert atom.feed.title == arabic["notices_feed_title"].format(organisation="Certicámara")
+    assert [entry.title for entry in atom.entries][-1] == table["Portal maintenance"]
