@@ -1,6 +1,7 @@
 """Screenshots of the built pages at phone and desktop width, light and dark, for a person to look at.
 
-Usage: .venv/bin/python scripts/screenshots.py [SITE_DIR] [OUT_DIR]
+Usage: .venv/bin/python scripts/screenshots.py [SITE_DIR] [OUT_DIR] [LANGUAGE ...]
+(every language of the site when none is named)
 Uses Debian's Chromium (/usr/bin/chromium) through Playwright; never downloads a browser.
 """
 
@@ -23,7 +24,10 @@ def main() -> None:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"]
         )
-        for language in ("es", "en"):
+        languages = sys.argv[3:] or sorted(
+            folder.name for folder in site.iterdir() if (folder / "index.html").is_file()
+        )
+        for language in languages:
             for size_name, (width, height) in SIZES.items():
                 for scheme in ("light", "dark"):
                     page = browser.new_page(viewport={"width": width, "height": height}, color_scheme=scheme)
