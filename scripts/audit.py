@@ -1,7 +1,10 @@
 """Lighthouse (npm lighthouse@12.2.3, mobile) on every language's page: 100 in Performance,
 Accessibility, Best Practices and SEO, or exit 1.
 
-Usage: .venv/bin/python scripts/audit.py      (or `make audit`)
+Usage: .venv/bin/python scripts/audit.py [CONTENT]     (or `make audit`, on content/)
+
+CONTENT is another content folder to audit instead of the seed's: a language added with
+scripts/read_language.py (its content is left in /tmp/read-<code>/content), say.
 
 The seed content is built with the loopback server's address as its base URL, as a published site
 has one (canonical and hreflang links must be absolute), and served over HTTP on 127.0.0.1.
@@ -70,6 +73,7 @@ def failing_audits(result: dict[str, Any], category: str) -> list[str]:
 
 
 def main() -> int:
+    content = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT / "content"
     if not LIGHTHOUSE.is_file():
         print("Lighthouse is missing: run `make node_modules/.installed` (npm ci).", file=sys.stderr)
         return 2
@@ -80,8 +84,8 @@ def main() -> int:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         cache = BuildCache()
-        site_model = pipeline.load(ROOT / "content", cache, base_url=base)
-        pipeline.build(ROOT / "content", site, cache, base_url=base)
+        site_model = pipeline.load(content, cache, base_url=base)
+        pipeline.build(content, site, cache, base_url=base)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         ok = True
         try:

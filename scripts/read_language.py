@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
+import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +49,17 @@ def make_content(code: str, locale: str, folder: Path) -> Path:
     shutil.copytree(ROOT / "content", content)
     use_example(content, CHRISTMAS)
     use_notices(content, NOTICES)
-    add_language(content, code, locale, first=True)
+    if (content / "pages" / code).is_dir():
+        # A language the seed has: read the shipped catalog alone, in the locale asked for, first.
+        (content / "strings" / f"{code}.yaml").unlink(missing_ok=True)
+        path = content / "site.yaml"
+        site = yaml.safe_load(path.read_text(encoding="utf-8"))
+        others = [language for language in site["languages"] if language["code"] != code]
+        site["languages"] = [{"code": code, "locale": locale}, *others]
+        site["updated"] = str(site["updated"])
+        path.write_text(yaml.safe_dump(site, allow_unicode=True), encoding="utf-8")
+    else:
+        add_language(content, code, locale, first=True)
     return content
 
 

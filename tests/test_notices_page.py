@@ -63,7 +63,7 @@ def test_notices_not_over_at_build_time_show_in_words(tmp_path: Path) -> None:
     affected = " ".join(maintenance.select_one(".notice-affects li").get_text().split())
     assert (
         affected
-        == "ServiceNow self-service portal: Unavailable. Use instead: Bogotá customer line and Help desk email"
+        == "ServiceNow self-service portal: Unavailable. Use instead: Bogotá customer line and Help desk email."
     )
     assert maintenance.select_one(".notice-affects a")["href"] == "#portal"
     incident = notices[1]

@@ -295,8 +295,8 @@ def test_every_channel_has_a_status_slot_per_availability(seed_files: Files, lan
 
 def test_the_round_the_clock_channel_stands_out(seed_files: Files) -> None:
     for language, heading in (
-        ("es", "Incidentes críticos, las 24 horas"),
-        ("en", "Critical incidents, 24 hours a day"),
+        ("es", "Incidentes críticos, día y noche"),
+        ("en", "Critical incidents, around the clock"),
     ):
         soup = page(seed_files, f"{language}/index.html")
         assert [li["data-channel"] for li in soup.select(".round-the-clock")] == ["whatsapp-monitoring"]

@@ -242,8 +242,7 @@ def test_seasons_and_special_days_in_words() -> None:
     )
     closed = SpecialDay(once("2026-12-28", "2026-12-30"), (), None)
     assert (
-        spaced(words.special_day(closed, day("2026-12-28"), day("2026-12-30")))
-        == "Dec 28 – 30, 2026: closed all day"
+        spaced(words.special_day(closed, day("2026-12-28"), day("2026-12-30"))) == "Dec 28 – 30, 2026: closed"
     )
 
 
@@ -281,7 +280,7 @@ def test_the_page_lists_special_days_from_the_build_date_on(tmp_path: Path) -> N
     assert (
         items
         == [
-            "Dec 26 – 30, 2026 (Year-end closure): closed all day",
+            "Dec 26 – 30, 2026 (Year-end closure): closed",
             "Thursday, December 31, 2026 (New Year's Eve): 7:00 AM – 12:00 PM",
             "Friday, December 24, 2027 (Christmas Eve): 7:00 AM – 12:00 PM",
             "Friday, December 31, 2027 (New Year's Eve): 7:00 AM – 12:00 PM",

@@ -175,7 +175,7 @@ def content_html(ctx: RenderContext, wording: Wording, notice: Notice) -> str:
             )
             if affected.alternatives:
                 alternatives = [_channel_link(site, other, code) for other in affected.alternatives]
-                item += Markup(" {} {}").format(strings["use_instead"], listing(wording, alternatives))
+                item += Markup(" {} {}.").format(strings["use_instead"], listing(wording, alternatives))
             items.append(Markup("<li>{}</li>").format(item))
         parts.append(Markup("<ul>{}</ul>").format(Markup("").join(items)))
     if notice.updates:

@@ -88,7 +88,7 @@ def test_a_closed_week_opens_on_new_years_eve(
     assert [today for _, today in special_days(opened, "#_hours-business")][:2] == [True, False]
     channel = special_days(opened, "#phone-bogota")
     assert [text for text, _ in channel] == [
-        "Today Dec 26 – 30, 2026 (Year-end closure): closed all day",
+        "Today Dec 26 – 30, 2026 (Year-end closure): closed",
         "Thursday, December 31, 2026 (New Year's Eve): 7:00 AM – 12:00 PM",
     ]
 
