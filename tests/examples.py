@@ -8,6 +8,7 @@ channel names) with the example headed `### Example: <title>`, keeping the id `b
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,38 @@ def in_madrid(content: Path) -> None:
     path.write_text(text.replace("timezone: America/Bogota", "timezone: Europe/Madrid"), encoding="utf-8")
 
 
+DATA_FILES = ("site.yaml", "hours.yaml", "channels.yaml", "escalation.yaml", "notices.yaml")
+Texts = dict[str, str]
+
+
+def rewrite_texts(
+    content: Path,
+    change: Callable[[Texts], Texts],
+    languages: Callable[[list[Texts]], list[Texts]],
+) -> None:
+    """Pass every per-language text of the content's data files (a mapping with es and en) through
+    `change`, and the site's list of languages through `languages`."""
+
+    def rewrite(value: Any) -> Any:
+        if isinstance(value, dict):
+            if {"es", "en"} <= set(value) and all(isinstance(text, str) for text in value.values()):
+                return change(value)
+            return {key: rewrite(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [rewrite(item) for item in value]
+        return value
+
+    for name in DATA_FILES:
+        path = content / name
+        if not path.is_file():
+            continue
+        data = rewrite(yaml.safe_load(path.read_text(encoding="utf-8")))
+        if name == "site.yaml":
+            data["languages"] = languages(data["languages"])
+            data["updated"] = str(data["updated"])
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
 TRANSLATIONS = ROOT / "tests" / "translations"
 
 
@@ -114,24 +147,11 @@ def add_language(content: Path, code: str, locale: str, *, first: bool = False) 
     def translated(english: str) -> str:
         return table[english] if table else f"[{code}] {english}"
 
-    def translate(value: Any) -> Any:
-        if isinstance(value, dict):
-            if "en" in value and all(isinstance(text, str) for text in value.values()) and len(value) > 1:
-                return {**value, code: translated(value["en"])}
-            return {key: translate(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [translate(item) for item in value]
-        return value
+    def insert(languages: list[dict[str, str]]) -> list[dict[str, str]]:
+        added = {"code": code, "locale": locale}
+        return [added, *languages] if first else [*languages, added]
 
-    for name in ("site.yaml", "hours.yaml", "channels.yaml", "escalation.yaml", "notices.yaml"):
-        path = content / name
-        if not path.is_file():
-            continue
-        data = translate(yaml.safe_load(path.read_text(encoding="utf-8")))
-        if name == "site.yaml":
-            data["languages"].insert(0 if first else len(data["languages"]), {"code": code, "locale": locale})
-            data["updated"] = str(data["updated"])
-        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    rewrite_texts(content, lambda text: {**text, code: translated(text["en"])}, insert)
     (content / "pages" / code).mkdir()
     for page in (content / "pages" / "en").iterdir():
         key = f"pages/{page.name}"

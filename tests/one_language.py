@@ -17,10 +17,9 @@ import re
 import shutil
 import string
 from pathlib import Path
-from typing import Any
 
 import yaml
-from examples import CHRISTMAS, NOTICES, use_example, use_notices
+from examples import CHRISTMAS, NOTICES, rewrite_texts, use_example, use_notices
 
 from generator.content.ui_strings import CATALOGS
 
@@ -72,22 +71,11 @@ def single_language_content(folder: Path, code: str, locale: str | None = None) 
     use_notices(content, NOTICES)
     counter = itertools.count(1)
 
-    def tokens(value: Any) -> Any:
-        if isinstance(value, dict):
-            if "es" in value and all(isinstance(text, str) for text in value.values()):
-                return {code: f"Q{next(counter)}"}
-            return {key: tokens(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [tokens(item) for item in value]
-        return value
-
-    for name in ("site.yaml", "hours.yaml", "channels.yaml", "escalation.yaml", "notices.yaml"):
-        path = content / name
-        data = tokens(yaml.safe_load(path.read_text(encoding="utf-8")))
-        if name == "site.yaml":
-            data["languages"] = [{"code": code, "locale": locale or code}]
-            data["updated"] = str(data["updated"])
-        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    rewrite_texts(
+        content,
+        lambda text: {code: f"Q{next(counter)}"},
+        lambda languages: [{"code": code, "locale": locale or code}],
+    )
     shutil.rmtree(content / "strings")
     shutil.rmtree(content / "pages")
     (content / "pages" / code).mkdir(parents=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import re
 import string
@@ -54,17 +55,6 @@ class _Reading:
             return None
         try:
             document = load_yaml(path, self.file(relative))
-        except YamlProblem as problem:
-            self.errors.append(problem.error)
-            return None
-        self.errors.extend(document.problems)
-        return document
-
-    def load_outside(self, path: Path) -> Document | None:
-        """Load a file that is not the content's (a shipped catalog), its errors shown with its
-        own path."""
-        try:
-            document = load_yaml(path, display_path(path))
         except YamlProblem as problem:
             self.errors.append(problem.error)
             return None
@@ -252,10 +242,31 @@ def _strings(reading: _Reading, language: model.Language, codes: tuple[str, ...]
             )
             return {}
         return _parsed_strings(reading, reading.load(relative, language.code), CATALOG, codes)
-    strings = _parsed_strings(reading, reading.load_outside(shipped), CATALOG, codes)
+    strings, errors = _shipped_strings(shipped)
+    reading.errors.extend(errors)
     if (reading.folder / relative).is_file():
         strings = {**strings, **_parsed_strings(reading, reading.load(relative), STRINGS, codes)}
     return strings
+
+
+def _shipped_strings(path: Path) -> tuple[dict[str, str], tuple[ContentError, ...]]:
+    """A shipped catalog and its errors (none, unless the generator is broken). It belongs to the
+    generator, not the content: parsed once per process while the file is unchanged, so that a
+    rebuild in `serve` reads only the content."""
+    stat = path.stat()
+    strings, errors = _parsed_catalog(path, stat.st_mtime_ns, stat.st_size)
+    return dict(strings), errors
+
+
+@functools.cache
+def _parsed_catalog(path: Path, mtime: int, size: int) -> tuple[dict[str, str], tuple[ContentError, ...]]:
+    try:
+        document = load_yaml(path, str(path))
+    except YamlProblem as problem:
+        return {}, (problem.error,)
+    ctx = Context(document, ())
+    value = CATALOG.parse(document.data, (), ctx)
+    return ({} if value is INVALID else value), (*document.problems, *ctx.errors)
 
 
 def _parsed_strings(
