@@ -25,6 +25,11 @@ def listing(wording: Wording, items: Sequence[Markup]) -> Markup:
 
 
 def ltr(text: str) -> Markup:
-    """A phone number, email or web address: left to right even inside right-to-left text, where
-    "+57 601 7442727" would otherwise read "7442727 601 57+"."""
+    """An email or web address: left to right even inside right-to-left text."""
     return Markup(f'<bdi dir="ltr">{escape(text)}</bdi>')
+
+
+def phone_number(text: str) -> Markup:
+    """A phone number: left to right even inside right-to-left text, where "+57 601 7442727"
+    would otherwise read "7442727 601 57+", and never broken over two lines."""
+    return Markup(f'<bdi dir="ltr" class="number">{escape(text)}</bdi>')

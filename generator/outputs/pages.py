@@ -26,7 +26,7 @@ from generator.outputs import Files, cards, data, links, notices, qr
 from generator.outputs.calendars import calendar_path, subscription_links
 from generator.outputs.context import RenderContext
 from generator.outputs.markdown_text import render_markdown
-from generator.outputs.markup import fill, listing, ltr
+from generator.outputs.markup import fill, listing, ltr, phone_number
 
 # Compiled templates: Jinja checks each against its template's source and its own version.
 TEMPLATE_CODE = register("jinja", packages=("jinja2",), modules=())
@@ -65,7 +65,7 @@ OVER_FOR_DAYS = 3
 
 class Link(NamedTuple):
     """A link as the page shows it; `note` is a line of help shown under it. A number, email or
-    address in `text` or `note` is marked left to right (markup.ltr)."""
+    address in `text` or `note` is marked left to right (markup.ltr, markup.phone_number)."""
 
     href: str
     text: str
@@ -254,15 +254,15 @@ class PageViews:
             country = self.wording.country(self.site.country)
             note = self.strings["domestic_only"].format(country=country)
         else:
-            note = fill(self.strings["from_abroad"], number=ltr(phone.international))
-        return Link(links.tel(phone), ltr(phone.national), label, note)
+            note = fill(self.strings["from_abroad"], number=phone_number(phone.international))
+        return Link(links.tel(phone), phone_number(phone.national), label, note)
 
     def channel_link(self, channel: Channel) -> Link:
         href = links.channel_href(channel)
         if channel.kind == "phone" and isinstance(channel.value, Phone):
             return self.phone_link(channel.value)
         if channel.kind == "whatsapp" and isinstance(channel.value, Phone):
-            text = fill(self.strings["whatsapp_action"], number=ltr(channel.value.international))
+            text = fill(self.strings["whatsapp_action"], number=phone_number(channel.value.international))
         elif channel.kind == "email":
             text = fill(self.strings["email_action"], address=ltr(str(channel.value)))
         else:
@@ -382,7 +382,7 @@ class PageViews:
                 contact_links.append(self.phone_link(phone, self.strings[kind]))
                 if contact_phone.whatsapp:
                     # The line above names it (Mobile and WhatsApp): this one needs no label.
-                    text = fill(self.strings["whatsapp_action"], number=ltr(phone.international))
+                    text = fill(self.strings["whatsapp_action"], number=phone_number(phone.international))
                     contact_links.append(Link(links.whatsapp(phone), text))
                     codes.append(
                         Qr(f"../{self.published[qr.whatsapp_path(phone)]}", self.strings["qr_whatsapp"])

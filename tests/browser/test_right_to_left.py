@@ -101,6 +101,10 @@ def test_numbers_and_addresses_stay_left_to_right(visit: Any, arabic_served: Ser
     ):
         first, last = first_and_last_character(page, selector)
         assert first < last, selector
+    # A phone number is one line, even in the urgent box's button on a phone.
+    phone = visit(f"{arabic_served.url}ar/", at=AT, viewport=PHONE).page
+    heights = phone.locator(".number").evaluate_all("all => all.map(e => e.getClientRects().length)")
+    assert heights and set(heights) == {1}
     # The sentence around it is right to left: the note's label comes first, on the right.
     note = '[data-channel="phone-bogota"] .link-note'
     label_x, _ = first_and_last_character(page, note)
