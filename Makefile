@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# `make site` installs what a build needs; the tests' tools come with `make test`.
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 # The Node tools the checks use (the Nu Html Checker, Lighthouse), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed
 
@@ -15,14 +17,14 @@ site: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python build.py check
 
-test: $(STAMP) $(NODE_STAMP) lint typecheck
+test: $(DEV_STAMP) $(NODE_STAMP) lint typecheck
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check generator tests build.py
 	$(BIN)/ruff format --check generator tests build.py
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
 # Only the pinned dependencies are installed: build.py and the tests import `generator` from this
@@ -33,9 +35,15 @@ $(STAMP): pyproject.toml
 	@# venv's bundled setuptools is old, unused, and its .pth hook runs at every Python start.
 	$(BIN)/python -m pip uninstall --quiet --yes setuptools
 	$(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
-		print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > $(VENV)/requirements.txt
+		print("\n".join(p["dependencies"]))' > $(VENV)/requirements.txt
 	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt
 	touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+		print("\n".join(p["optional-dependencies"]["dev"]))' > $(VENV)/requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements-dev.txt
+	touch $(DEV_STAMP)
 
 # Without npm, a developer's run skips the validity checks; CI (CI=true) fails instead.
 $(NODE_STAMP): package.json package-lock.json
@@ -61,7 +69,7 @@ serve: $(STAMP)
 	$(BIN)/python build.py serve
 
 # Build cost at scale, and the authoring loop's latency; tables on screen, JSON in benchmarks/results/.
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python benchmarks/build_cost.py
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python benchmarks/edit_to_browser.py
 	$(BIN)/python benchmarks/page_budget.py

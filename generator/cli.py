@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import cache
+from generator import __version__, cache
 from generator.cache import BuildCache
 from generator.content.errors import ContentErrors, display_path, missing_translations
 from generator.content.formats import _web_url
@@ -27,10 +27,9 @@ def _base_url(text: str) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="build.py",
-        description="Build a help desk's static site from its content folder.",
-    )
+    # prog is how it was called: `canales` once installed, `build.py` in the repository.
+    parser = argparse.ArgumentParser(description="Build a help desk's static site from its content folder.")
+    parser.add_argument("--version", action="version", version=f"canales {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,cache}")
     build = commands.add_parser("build", help="build the site (the default command)")
     check = commands.add_parser("check", help="validate the content and write nothing")
@@ -62,7 +61,7 @@ def _cache(options: argparse.Namespace) -> BuildCache:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if not arguments or (arguments[0].startswith("-") and arguments[0] not in ("-h", "--help")):
+    if not arguments or (arguments[0].startswith("-") and arguments[0] not in ("-h", "--help", "--version")):
         arguments.insert(0, "build")
     try:
         options = _parser().parse_args(arguments)

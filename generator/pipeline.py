@@ -35,7 +35,9 @@ __all__ = [
     "warnings",
 ]
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# Installed from a wheel, the templates are inside the package; in the repository, beside it.
+_PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = _PACKAGE / "templates" if (_PACKAGE / "templates").is_dir() else _PACKAGE.parent / "templates"
 
 
 class BuildReport(NamedTuple):
