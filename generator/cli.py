@@ -30,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     # prog is how it was called: `canales` once installed, `build.py` in the repository.
     parser = argparse.ArgumentParser(description="Build a help desk's static site from its content folder.")
     parser.add_argument("--version", action="version", version=f"canales {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,cache}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,new,cache}")
     build = commands.add_parser("build", help="build the site (the default command)")
     check = commands.add_parser("check", help="validate the content and write nothing")
     serve = commands.add_parser("serve", help="serve the site on loopback and rebuild on every change")
@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, loopback)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     serve.add_argument("--base-url", type=_base_url, help="where the site will be published")
+    new = commands.add_parser("new", help="write a new help desk's folder, with content that passes check")
+    new.add_argument("folder", type=Path, help="the folder to create (it must not exist, or be empty)")
+    new.add_argument("--languages", default="en", help="language codes, the first the default (default: en)")
+    new.add_argument("--timezone", default="UTC", help="the help desk's IANA time zone (default: UTC)")
+    new.add_argument("--country", default="US", help="country code for phone numbers (default: US)")
     kept = commands.add_parser("cache", help="show what the build cache keeps, or clear it")
     kept.add_argument("action", choices=("info", "clear"), nargs="?", default="info")
     return parser
@@ -70,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if options.command == "check":
             return _check(options.content, _cache(options))
+        if options.command == "new":
+            return _new(options)
         if options.command == "cache":
             return _show_or_clear(options.action)
         if options.command == "serve":
@@ -134,6 +141,24 @@ def _build(content: Path, output: Path, base_url: str | None, kept: BuildCache) 
         f"{len(site.channels)} channels, {len(site.levels)} escalation levels, "
         f"in {report.seconds:.2f} s → {display_path(output)}/"
     )
+    return 0
+
+
+def _new(options: argparse.Namespace) -> int:
+    from generator.scaffold import new_site
+
+    codes = [code.strip() for code in options.languages.split(",") if code.strip()]
+    folder: Path = options.folder
+    new_site(folder, languages=codes, timezone=options.timezone, country=options.country.upper())
+    # What it wrote is checked like any content: a bad language, zone or country is reported as
+    # the editor would see it, in the file it went into.
+    try:
+        read_content(folder / "content", PublicHolidays(BuildCache(None)))
+    except ContentErrors:
+        print(f"{display_path(folder)} was written, but its content has problems:", file=sys.stderr)
+        raise
+    shown = display_path(folder)
+    print(f"Wrote {shown}/. Next: cd {shown}, edit content/, and see it with `canales serve`.")
     return 0
 
 

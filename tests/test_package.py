@@ -67,3 +67,23 @@ def test_the_installed_command_builds_a_site_outside_the_repository(canales: Pat
     }
     assert sorted(built) == sorted(expected)
     assert [path for path in expected if built[path] != expected[path]] == []
+
+
+def test_a_new_help_desk_from_the_installed_command(canales: Path, tmp_path: Path) -> None:
+    """As the issue's new user: `canales new`, `check` and `build` in an empty folder."""
+    run(
+        canales,
+        "new",
+        "demo",
+        "--languages",
+        "es,en",
+        "--timezone",
+        "America/Bogota",
+        "--country",
+        "CO",
+        cwd=tmp_path,
+    )
+    assert "is valid: 2 languages" in run(canales, "check", "--content", "demo/content", cwd=tmp_path).stdout
+    run(canales, "build", cwd=tmp_path / "demo")
+    for page in ("index.html", "404.html", "es/index.html", "en/index.html"):
+        assert (tmp_path / "demo" / "site" / page).is_file()
