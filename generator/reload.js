@@ -24,7 +24,10 @@
     overlay.textContent = "";
     var heading = document.createElement("p");
     heading.style.cssText = "font-weight:bold;color:#ff8a80;margin:0 0 1rem";
-    heading.textContent = errors.length + " problem(s) in the content; showing the last good build.";
+    var shown = document.documentElement.hasAttribute("data-canales-problems")
+      ? "nothing built yet."
+      : "showing the last good build.";
+    heading.textContent = errors.length + " problem(s) in the content; " + shown;
     var details = document.createElement("pre");
     details.style.cssText = "white-space:pre-wrap;margin:0";
     details.textContent = errors.join("\n\n");

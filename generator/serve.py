@@ -9,6 +9,7 @@ is added to pages as they are served, never to a built site.
 from __future__ import annotations
 
 import gc
+import html
 import json
 import os
 import sys
@@ -140,6 +141,19 @@ def _with_reload_script(html: bytes, version: int) -> bytes:
     return text.encode("utf-8")
 
 
+def _problems_page(errors: list[str], version: int) -> bytes:
+    """The page served before any good build: the content's problems, and the reload script."""
+    listed = html.escape("\n\n".join(errors) or "The first build has not finished yet.")
+    page = (
+        '<!DOCTYPE html>\n<html lang="en" data-canales-problems>\n<head>\n<meta charset="utf-8">\n'
+        "<title>The content has problems · canales serve</title>\n</head>\n<body>\n"
+        "<h1>The content has problems</h1>\n"
+        "<p>Nothing has been built yet. Fix these and the site appears here by itself:</p>\n"
+        f"<pre>{listed}</pre>\n</body>\n</html>\n"
+    )
+    return _with_reload_script(page.encode("utf-8"), version)
+
+
 def make_handler(live: LiveSite) -> type[BaseHTTPRequestHandler]:
     """A request handler class bound to one live site."""
 
@@ -165,7 +179,12 @@ def make_handler(live: LiveSite) -> type[BaseHTTPRequestHandler]:
 
         def _file(self) -> None:
             with live.changed:
-                files, version = live.files, live.version
+                files, version, errors = live.files, live.version, live.errors
+            if not files:
+                # No good build yet: say why, on a page that reloads itself once the content is fixed.
+                status = HTTPStatus.SERVICE_UNAVAILABLE
+                self._send(status, _problems_page(errors, version), CONTENT_TYPES[".html"])
+                return
             key, redirect = resolve(files, self.path)
             if redirect:
                 self.send_response(HTTPStatus.MOVED_PERMANENTLY)
@@ -204,6 +223,13 @@ def make_handler(live: LiveSite) -> type[BaseHTTPRequestHandler]:
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
             try:
+                # A page loaded while the content is broken is the last good build: it hears of
+                # the errors at once, not at the next change, so that every load shows them.
+                with live.changed:
+                    errors = live.errors
+                if errors:
+                    self.wfile.write(f"event: errors\ndata: {json.dumps(errors)}\n\n".encode())
+                    self.wfile.flush()
                 while True:
                     version = live.wait_for_change(since, KEEPALIVE_SECONDS)
                     if version == since:

@@ -60,6 +60,11 @@ def _default_interrupt() -> None:
 
 @pytest.fixture
 def server(content_copy: Path) -> Iterator[Server]:
+    yield from start_server(content_copy)
+
+
+def start_server(content_copy: Path) -> Iterator[Server]:
+    """`build.py serve` on the content, on a free port, until the test ends."""
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content_copy), "--port", "0"],
         stdout=subprocess.PIPE,
@@ -190,3 +195,36 @@ def test_binds_loopback_by_default() -> None:
 
     options = _parser().parse_args(["serve"])
     assert options.host == "127.0.0.1"
+
+
+BROKEN = ('closes: "19:00"', 'closes: "06:00"')
+
+
+def test_a_page_loaded_while_broken_hears_the_errors_at_once(
+    server: Server, content_copy: Path, edit: Edit
+) -> None:
+    _, _, page = server.get("/en/")
+    stream = server.events(version_of(page))
+    edit(content_copy / "hours.yaml", *BROKEN)
+    assert next_event(stream)[0] == "errors"  # the break is built
+    # A page loaded now, or reloaded, is the last good build, and its script learns of the
+    # errors when it connects, not at the next change.
+    _, _, page = server.get("/en/")
+    name, errors = next_event(server.events(version_of(page)))
+    assert name == "errors" and "closes at or before it opens" in errors[0]
+
+
+def test_started_on_broken_content_it_shows_the_problems_then_the_site(
+    content_copy: Path, edit: Edit
+) -> None:
+    edit(content_copy / "hours.yaml", *BROKEN)
+    for server in start_server(content_copy):
+        status, headers, page = server.get("/es/")
+        assert status == 503 and headers["Content-Type"] == "text/html; charset=utf-8"
+        assert b"hours.yaml:11:17: schedules[0].weekly[0].closes: closes at or before it opens" in page
+        stream = server.events(version_of(page))
+        assert next_event(stream)[0] == "errors"
+        edit(content_copy / "hours.yaml", BROKEN[1], BROKEN[0])
+        assert next_event(stream) == ("reload", [])
+        status, _, page = server.get("/es/")
+        assert status == 200 and "Línea de atención en Bogotá".encode() in page
