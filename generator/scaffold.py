@@ -137,6 +137,12 @@ jobs:
       - run: python -m pip install "canales=={__version__}"
       - id: pages
         uses: actions/configure-pages@v5
+      # The build cache keeps QR codes and cards between runs; a new canales version starts anew.
+      - uses: actions/cache@v4
+        with:
+          path: ~/.cache/canales
+          key: canales-{__version__}-${{{{ hashFiles('content/**') }}}}
+          restore-keys: canales-{__version__}-
       - run: canales build --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
       - uses: actions/upload-pages-artifact@v3
         with:

@@ -48,6 +48,9 @@ def test_the_workflow_installs_this_version_of_canales(tmp_path: Path) -> None:
     assert f'python -m pip install "canales=={__version__}"' in runs
     assert any(run.startswith("canales build --base-url") for run in runs)
     assert [step.get("uses") for step in steps if "upload-pages-artifact" in str(step.get("uses"))]
+    # Its build cache, like deploy/github-pages.yml's, is keyed by the generator: here its version.
+    (kept,) = [step["with"] for step in steps if str(step.get("uses", "")).startswith("actions/cache@")]
+    assert kept["path"] == "~/.cache/canales" and kept["restore-keys"] == f"canales-{__version__}-"
 
 
 def test_a_folder_that_holds_anything_is_refused(tmp_path: Path) -> None:
