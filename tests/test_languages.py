@@ -16,10 +16,10 @@ import vobject
 import yaml
 from bs4 import BeautifulSoup
 from examples import ROOT, add_language, use_notices
+from one_language import catalog
 
 from generator import pipeline
 from generator.cache import BuildCache
-from generator.content.ui_strings import CATALOGS
 
 
 def translate(value: Any, add: str, source: str) -> Any:
@@ -47,7 +47,7 @@ def test_a_third_language(content_copy: Path, cache: BuildCache) -> None:
     shutil.copytree(content_copy / "pages" / "en", content_copy / "pages" / "pt")
 
     files = pipeline.render(pipeline.load(content_copy, cache), cache)
-    portuguese = yaml.safe_load((CATALOGS / "pt.yaml").read_text(encoding="utf-8"))
+    portuguese = catalog("pt")
     soup = BeautifulSoup(files["pt/index.html"], "html.parser")
     assert soup.html is not None and soup.html["lang"] == "pt"
     assert [link["hreflang"] for link in soup.select('link[rel="alternate"][hreflang]')] == [
@@ -106,7 +106,7 @@ def test_portuguese_and_arabic_from_the_contents_own_texts(content_copy: Path, t
 
     cache = BuildCache()
     files = pipeline.render(pipeline.load(content_copy, cache), cache)
-    arabic = yaml.safe_load((CATALOGS / "ar.yaml").read_text(encoding="utf-8"))
+    arabic = catalog("ar")
     table = yaml.safe_load((ROOT / "tests" / "translations" / "ar.yaml").read_text(encoding="utf-8"))
     page = BeautifulSoup(files["ar/index.html"], "html.parser")
     assert page.html is not None and page.html.get("dir") == "rtl"
