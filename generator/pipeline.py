@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from generator import parallel
+from generator import brand, parallel
 from generator.cache import BuildCache
 from generator.content.model import Notice, Site
 from generator.content.reader import read_content
 from generator.hours import PublicHolidays
-from generator.outputs import Files, TemplateProblem, calendars, cards, data, notices, pages, qr
+from generator.outputs import Files, TemplateProblem, branding, calendars, cards, data, notices, pages, qr
 from generator.outputs.context import RenderContext, Window, prepare
 from generator.outputs.fingerprint import fingerprint, static_files
 from generator.writer import Staging, check_distinct, merge
@@ -90,6 +90,10 @@ def warnings(site: Site, today: datetime.date | None = None) -> list[str]:
             f"the calendars, the open-now data and the special days cover dates until {end.isoformat()}, "
             f"counted from `updated` in site.yaml ({site.updated.isoformat()}): update it and rebuild"
         )
+    if site.brand.accent:
+        adjusted = brand.warning(brand.palette(site.brand.accent))
+        if adjusted:
+            found.append(adjusted)
     old = old_notices(site)
     if old:
         named = ", ".join(f"{notice.id} (ended {ended.isoformat()})" for notice, ended in old)
@@ -135,7 +139,8 @@ def plan(ctx: RenderContext, templates: Path = TEMPLATES) -> tuple[Files, list[P
     order, or in other processes.
     """
     # Assets first: pages link them by their fingerprinted names.
-    assets, published = fingerprint(merge(static_files(templates), qr.render_qr(ctx)))
+    static = branding.brand_assets(ctx.site, ctx.palette, static_files(templates))
+    assets, published = fingerprint(merge(static, qr.render_qr(ctx)))
     try:
         renderer = pages.PageRenderer(ctx, templates, published)
     except jinja2.TemplateError as error:

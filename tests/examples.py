@@ -157,3 +157,15 @@ def add_language(content: Path, code: str, locale: str, *, first: bool = False) 
         key = f"pages/{page.name}"
         text = table[key] if table else f"[{code}] " + page.read_text(encoding="utf-8")
         (content / "pages" / code / page.name).write_text(text, encoding="utf-8")
+
+
+BRAND = Path(__file__).resolve().parent / "brand"
+
+
+def add_brand(content: Path, brand_yaml: str, files: dict[str, bytes] | None = None) -> None:
+    """Append a `brand:` block to the content's site.yaml and lay `files` into the folder."""
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + brand_yaml, encoding="utf-8")
+    for name, data in (files or {}).items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_bytes(data)

@@ -172,6 +172,45 @@ LANGUAGE = Record(
 LANGUAGES = ListOf(LANGUAGE, min_items=1)
 
 
+def _colour(text: str) -> str:
+    if not re.fullmatch(r"#([0-9a-fA-F]{3}){1,2}", text):
+        raise ValueError("write it as #rrggbb, like #0b3d5c")
+    digits = text[1:].lower()
+    return "#" + (digits if len(digits) == 6 else "".join(digit * 2 for digit in digits))
+
+
+# Image formats a logo may come in; the SVG is rebuilt from what is safe (content/logo.py).
+LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+
+
+def _logo_path(text: str) -> str:
+    if "\\" in text or text.startswith("/") or ".." in text.split("/"):
+        raise ValueError("give a path inside the content folder, like brand/logo.svg")
+    if not text.lower().endswith(LOGO_SUFFIXES):
+        raise ValueError(f"a logo is one of {', '.join(LOGO_SUFFIXES)}")
+    return text
+
+
+BRAND = Record(
+    "the brand",
+    {
+        "logo": Field(
+            Str("a file in the content folder, like brand/logo.svg", convert=_logo_path, max_length=200),
+            "The organisation's logo, shown in the header: an SVG (checked and rebuilt without "
+            "scripts or external references), or a PNG, JPEG or WebP image.",
+            required=False,
+        ),
+        "accent": Field(
+            Str("a colour #rrggbb", convert=_colour, schema_pattern=r"#([0-9a-fA-F]{3}){1,2}"),
+            "The organisation's colour, for the header, the favicon and the escalation steps; "
+            "shades that fail WCAG AA contrast are derived and the build says so.",
+            required=False,
+        ),
+    },
+    lambda values, path, ctx: values,
+)
+
+
 SITE = Record(
     "the site settings",
     {
@@ -185,6 +224,9 @@ SITE = Record(
         ),
         "base_url": Field(WebUrl, "Where the site is published; makes absolute URLs.", required=False),
         "updated": Field(RevisionDate, "When the content was last revised; also the build's timestamp."),
+        "brand": Field(
+            BRAND, "The organisation's logo and colour; the generator's own without.", required=False
+        ),
     },
     # The reader assembles the Site from these values and the other files.
     lambda values, path, ctx: values,

@@ -318,6 +318,24 @@ class Notice(NamedTuple):
         return max(moments)
 
 
+class Logo(NamedTuple):
+    """The organisation's logo, checked and ready to publish: an SVG rebuilt from what is known to
+    be safe, or a raster image as given. Its size (pixels, or the SVG's own units) gives the page
+    its aspect ratio before it loads."""
+
+    data: bytes
+    suffix: str  # ".svg", ".png", ".jpg" or ".webp": the published file's
+    width: float
+    height: float
+
+
+class Brand(NamedTuple):
+    """The organisation's look: an accent colour ('#rrggbb') and a logo, each optional."""
+
+    accent: str | None = None
+    logo: Logo | None = None
+
+
 class Site(NamedTuple):
     """Everything the outputs need, validated."""
 
@@ -337,6 +355,7 @@ class Site(NamedTuple):
     # str.format template; a key without holds the final text, its {{ and }} already braces.
     strings: Mapping[str, Mapping[str, str]]
     notices: tuple[Notice, ...] = ()
+    brand: Brand = Brand()
 
     @property
     def default_language(self) -> Language:

@@ -118,6 +118,7 @@ def read_content(folder: Path, holidays: PublicHolidays, *, base_url: str | None
     # References are checked wherever both ends were read, even when another file has errors,
     # so that one run lists every problem.
     _check_references(reading, documents, parsed)
+    brand = _brand(reading, site_document, settings)
     if reading.errors or settings is INVALID:
         raise ContentErrors(reading.errors)
     schedules: tuple[model.Schedule, ...] = parsed["hours.yaml"]
@@ -140,7 +141,28 @@ def read_content(folder: Path, holidays: PublicHolidays, *, base_url: str | None
         prose=prose,
         strings=strings,
         notices=parsed["notices.yaml"],
+        brand=brand,
     )
+
+
+def _brand(reading: _Reading, document: Document, settings: Any) -> model.Brand:
+    """The brand from site.yaml, its logo read from the content folder and checked."""
+    values = settings["brand"] if settings is not INVALID else None
+    if not values:
+        return model.Brand()
+    logo = None
+    if values["logo"]:
+        # Imported here: the XML parser and writer would cost every `check` 20 ms at start-up.
+        from generator.content.logo import LogoRefused, LogoUnreadable, read_logo
+
+        try:
+            logo = read_logo(reading.folder / values["logo"], reading.file(values["logo"]))
+        except LogoUnreadable as unreadable:
+            # Said where the editor named the file: that is the line to fix.
+            reading.errors.append(document.at(("brand", "logo"), str(unreadable)))
+        except LogoRefused as refused:
+            reading.errors.extend(refused.errors)
+    return model.Brand(accent=values["accent"], logo=logo)
 
 
 def _setting(document: Document, key: str, codes: tuple[str, ...]) -> Any:

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from generator.brand import Palette, palette
 from generator.cache import BuildCache, register
 from generator.content.model import Level, Schedule, Site
 from generator.hours import HolidayTable, PublicHolidays, Span, occurrences
@@ -73,6 +74,7 @@ class RenderContext(NamedTuple):
     wordings: Mapping[str, Wording]  # by language code
     open_spans: Mapping[str, tuple[Span, ...]]  # by schedule id, within the window
     card_slugs: Mapping[str, str]  # each contact level's card file name, by level id
+    palette: Palette | None = None  # the brand's colours; None keeps the generator's own
 
 
 def prepare(site: Site, cache: BuildCache, stamp: datetime.datetime) -> RenderContext:
@@ -88,6 +90,7 @@ def prepare(site: Site, cache: BuildCache, stamp: datetime.datetime) -> RenderCo
         wordings={lang.code: Wording(lang, site.strings[lang.code], cache) for lang in site.languages},
         open_spans={s.id: _open_spans(s, window, holidays, cache) for s in site.schedules},
         card_slugs=card_slugs(site.levels),
+        palette=palette(site.brand.accent) if site.brand.accent else None,
     )
 
 

@@ -19,10 +19,11 @@ from zoneinfo import ZoneInfo
 import jinja2
 from markupsafe import Markup
 
+from generator.brand import Palette
 from generator.cache import BuildCache, register
 from generator.content.model import Channel, Language, Level, Notice, Phone, Schedule, Site
 from generator.hours import Run, season_runs, special_runs
-from generator.outputs import Files, cards, data, links, notices, qr
+from generator.outputs import Files, branding, cards, data, links, notices, qr
 from generator.outputs.calendars import calendar_path, subscription_links
 from generator.outputs.context import RenderContext
 from generator.outputs.markdown_text import render_markdown
@@ -31,7 +32,6 @@ from generator.outputs.markup import fill, listing, ltr, phone_number
 # Compiled templates: Jinja checks each against its template's source and its own version.
 TEMPLATE_CODE = register("jinja", packages=("jinja2",), modules=())
 
-FAVICON = "static/favicon.svg"
 WITHOUT_BASE_URL = "pages: no canonical link, and relative hreflang alternates"
 NOT_FOUND = "404.html"
 # The strings the open-now script needs, handed to it with the schedule data.
@@ -598,12 +598,14 @@ def _hash(text: str) -> str:
     return f"'sha256-{digest}'"
 
 
-def assets(templates: Path) -> Assets:
-    """The inlined stylesheet and script, and a CSP that allows them and nothing inline besides.
+def assets(templates: Path, palette: Palette | None = None) -> Assets:
+    """The inlined stylesheet (in the brand's colours) and script, and a CSP that allows them and
+    nothing inline besides.
 
     Images (the favicon, QR codes) may come only from the site itself; nothing from any other origin.
     """
     style = _compact((templates / "assets" / "style.css").read_text(encoding="utf-8"), "/*")
+    style += branding.brand_style(palette)
     script = _compact((templates / "assets" / "page.js").read_text(encoding="utf-8"), "//")
     csp = "; ".join(
         (
@@ -636,15 +638,24 @@ class PageRenderer:
     def __init__(self, ctx: RenderContext, templates: Path, published: Mapping[str, str]) -> None:
         self.ctx, self.site, self.published, self.cache = ctx, ctx.site, published, ctx.cache
         self.environment = _environment(templates, ctx.cache)
-        self.inline = assets(templates)
+        self.inline = assets(templates, ctx.palette)
         # The languages written right to left: their pages, sections and links say dir="rtl".
         self.environment.globals["rtl"] = frozenset(
             code for code, wording in ctx.wordings.items() if wording.direction == "rtl"
         )
-        self.favicon = published[FAVICON]
         self.templates = {
             name: self.environment.get_template(name) for name in ("index.html", "root.html", "404.html")
         }
+
+    def _brand_links(self, relative: str) -> dict[str, Any]:
+        """The favicon's and the logo's addresses on a page: absolute under the base URL, else
+        `relative` to the page (the 404 page, served at any depth, gives "/")."""
+
+        def address(path: str) -> str:
+            name = self.published[path]
+            return links.absolute_url(self.site, name) or relative + name
+
+        return {"favicon": address(branding.FAVICON), "logo": branding.logo_view(self.site, address)}
 
     def _name(self, language: Language) -> str:
         return self.ctx.wordings[language.code].own_name
@@ -675,7 +686,7 @@ class PageRenderer:
             alternates=alternates,
             x_default=links.absolute_url(site, "") or "../",
             assets=self.inline,
-            favicon=links.absolute_url(site, self.favicon) or f"../{self.favicon}",
+            **self._brand_links("../"),
             intro=render_markdown(site.prose[language.code]["intro"], self.cache),
             escalation_rule=render_markdown(site.prose[language.code]["escalation"], self.cache),
             channels=channels,
@@ -712,7 +723,7 @@ class PageRenderer:
             ],
             x_default=links.absolute_url(site, "") or "./",
             assets=self.inline,
-            favicon=links.absolute_url(site, self.favicon) or self.favicon,
+            **self._brand_links(""),
         )
         return {"index.html": root, NOT_FOUND: self._not_found()}
 
@@ -731,7 +742,7 @@ class PageRenderer:
             languages=[(lang, site.strings[lang.code], f"{prefix}{lang.code}/") for lang in site.languages],
             title=site.strings[default.code]["not_found_title"],
             assets=self.inline,
-            favicon=f"{prefix}{self.favicon}",
+            **self._brand_links("/"),
         )
         return html
 
