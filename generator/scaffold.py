@@ -56,6 +56,10 @@ timezone: {timezone}
 country: {country}
 # Bump this date when the content changes: it stamps the feeds, and the hours run two years from it.
 updated: 2026-01-01
+# Your logo (an SVG, PNG, JPEG or WebP in this folder) and colour; the build keeps them readable.
+# brand:
+#   logo: brand/logo.svg
+#   accent: "#0b3d5c"
 """,
         "content/hours.yaml": f"""# yaml-language-server: $schema=../schema/hours.schema.json
 # Service hours. Channels name these schedules by id. Public holidays: closures: {{holidays: {country}}}
