@@ -18,7 +18,18 @@ from generator.cache import BuildCache
 from generator.content.model import Notice, Site
 from generator.content.reader import read_content
 from generator.hours import PublicHolidays
-from generator.outputs import Files, TemplateProblem, branding, calendars, cards, data, notices, pages, qr
+from generator.outputs import (
+    Files,
+    TemplateProblem,
+    branding,
+    calendars,
+    cards,
+    data,
+    notices,
+    offline,
+    pages,
+    qr,
+)
 from generator.outputs.context import RenderContext, Window, prepare
 from generator.outputs.fingerprint import fingerprint, static_files
 from generator.writer import Staging, check_distinct, merge
@@ -125,21 +136,32 @@ def render(
 ) -> Files:
     """Every output file of the site, in memory; `stamp` defaults to the content's date, and slow
     pure steps are looked up in `cache` first."""
-    assets, parts = plan(prepare(site, cache, stamp or build_time(site, None)), templates)
-    return merge(assets, *(part() for part in parts))
+    ctx = prepare(site, cache, stamp or build_time(site, None))
+    planned = plan(ctx, templates)
+    files = merge(planned.assets, *(part() for part in planned.parts))
+    return merge(files, offline.render_worker(ctx, templates, offline.digests(planned.kept, files)))
 
 
 Part = Callable[[], Files]
 
 
-def plan(ctx: RenderContext, templates: Path = TEMPLATES) -> tuple[Files, list[Part]]:
+class Plan(NamedTuple):
+    """A build's assets, made first; the rest of its outputs as parts; and what the offline
+    worker keeps, which is made last, from what the parts made (outputs/offline.py)."""
+
+    assets: Files
+    parts: list[Part]
+    kept: frozenset[str]
+
+
+def plan(ctx: RenderContext, templates: Path = TEMPLATES) -> Plan:
     """The site's assets, made now, and the rest of its outputs as independent parts to make,
     largest first: one page and one set of cards per language, the site-wide pages, the calendars,
-    the data and the notices' feeds. Parts only read the render context, so they may run in any
-    order, or in other processes.
+    the data, the notices' feeds and the manifest. Parts only read the render context, so they may
+    run in any order, or in other processes.
     """
     # Assets first: pages link them by their fingerprinted names.
-    static = branding.brand_assets(ctx.site, ctx.palette, static_files(templates))
+    static = branding.brand_assets(ctx.site, ctx.palette, static_files(templates), ctx.cache)
     assets, published = fingerprint(merge(static, qr.render_qr(ctx)))
     try:
         renderer = pages.PageRenderer(ctx, templates, published)
@@ -156,14 +178,16 @@ def plan(ctx: RenderContext, templates: Path = TEMPLATES) -> tuple[Files, list[P
         return part
 
     languages = ctx.site.languages
-    return assets, [
+    parts: list[Part] = [
         *(rendering(functools.partial(renderer.language_page, language)) for language in languages),
         *(functools.partial(cards.render_language_cards, ctx, language) for language in languages),
         functools.partial(data.render_data, ctx),
         rendering(renderer.site_pages),
         functools.partial(calendars.render_calendars, ctx),
         functools.partial(notices.render_notices, ctx),
+        functools.partial(offline.render_manifest, ctx, published),
     ]
+    return Plan(assets, parts, offline.kept_paths(ctx, published))
 
 
 def _template_place(error: Exception, templates: Path) -> tuple[str, int]:
@@ -209,20 +233,24 @@ def build(
         ctx = prepare(site, cache, build_time(site, source_date_epoch))
         if workers > 1:
             _draw_missing_codes(ctx, workers)
-        assets, parts = plan(ctx, templates)
+        assets, parts, kept = plan(ctx, templates)
 
-        def write(part: Part) -> tuple[list[str], int]:
+        def write(part: Part) -> tuple[list[str], int, dict[str, str]]:
             files = part()
-            return list(files), staging.write(files)
+            return list(files), staging.write(files), offline.digests(kept, files)
 
-        written = [(list(assets), staging.write(assets))]
+        written = [(list(assets), staging.write(assets), offline.digests(kept, assets))]
         del assets  # written: the workers forked next need not inherit it
         written += parallel.run([functools.partial(write, part) for part in parts], workers)
-        paths = check_distinct(path for part_paths, _ in written for path in part_paths)
+        # The offline worker last: its version is made from what it keeps.
+        kept_digests = {path: digest for *_, part_digests in written for path, digest in part_digests.items()}
+        worker = offline.render_worker(ctx, templates, kept_digests)
+        written.append((list(worker), staging.write(worker), {}))
+        paths = check_distinct(path for part_paths, *_ in written for path in part_paths)
         staging.commit()
     cache.prune()
     seconds = time.perf_counter() - started
-    size = sum(part_size for _, part_size in written)
+    size = sum(part_size for _, part_size, _ in written)
     found = warnings(site, today)
     damaged = cache.warning()
     if damaged:

@@ -74,7 +74,18 @@ def test_the_site_is_the_same_with_a_cold_a_warm_or_no_disk_cache(
     kept = {
         entry.parent.name for entry in tmp_path.rglob("*") if entry.is_file() and entry.parent != tmp_path
     }
-    assert kept == {"qr", "markdown", "vcard", "ics", "babel", "jinja", "spans", "opening_hours", "notices"}
+    assert kept == {
+        "qr",
+        "icon",
+        "markdown",
+        "vcard",
+        "ics",
+        "babel",
+        "jinja",
+        "spans",
+        "opening_hours",
+        "notices",
+    }
 
 
 def test_versions_are_found_by_distribution_name() -> None:
@@ -102,6 +113,7 @@ def test_every_output_namespace_names_its_libraries_and_modules() -> None:
         "markdown": (("markdown",), ("generator.outputs.markdown_text",)),
         "vcard": (("vobject",), ("generator.outputs.cards",)),
         "qr": (("segno", "vobject"), ("generator.outputs.qr", "generator.outputs.cards")),
+        "icon": (("resvg-py",), ("generator.outputs.branding",)),
         "ics": (("icalendar", "tzdata"), ("generator.outputs.calendars", "generator.outputs.ics")),
         "jinja": (("jinja2",), ()),
         "spans": (("tzdata",), ("generator.hours", "generator.outputs.context")),
@@ -406,6 +418,7 @@ def test_a_damaged_cache_never_reaches_the_site_nor_stops_the_build(
     entries = _entries(cache)
     assert {entry.parent.name for entry in entries} == {
         "qr",
+        "icon",
         "markdown",
         "vcard",
         "ics",
@@ -598,6 +611,7 @@ MAKERS = (
     "xml.etree.ElementTree",
     "segno",
     "uuid",
+    "resvg_py",
     "holidays",
 )
 # A command with the real command line, then which of them it loaded.

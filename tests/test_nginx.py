@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import json
 import os
 import re
 import shutil
@@ -166,7 +167,8 @@ def test_content_types_headers_and_gzip(nginx: tuple[int, Path], path: str, cont
     for name in SECURITY_HEADERS:
         assert headers.get(name.lower()), name
     assert headers["x-content-type-options"] == "nosniff"
-    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    # The pages' own meta element holds the rest of their policy; the header adds framing only.
+    assert headers["content-security-policy"] == "frame-ancestors 'self'"
     assert headers["cache-control"] == "max-age=300"
     assert headers.get("content-encoding") == "gzip"
     on_disk = site / (path.removeprefix("/ayuda/") + ("index.html" if path.endswith("/") else ""))
@@ -181,6 +183,36 @@ def test_fingerprinted_assets_are_cached_for_a_year(nginx: tuple[int, Path]) -> 
     assert headers["cache-control"] == "max-age=31536000"
     assert headers["content-type"] == "image/svg+xml; charset=utf-8"
     assert headers.get("x-content-type-options") == "nosniff"
+    # An SVG opened by itself runs nothing, whatever it holds.
+    assert headers["content-security-policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
+    icon = next(site.glob("static/icon-512.*.png")).name
+    status, headers, _ = fetch(port, f"/ayuda/static/{icon}")
+    assert (status, headers["cache-control"], headers["content-type"]) == (
+        200,
+        "max-age=31536000",
+        "image/png",
+    )
+
+
+def test_the_offline_worker_and_the_manifest(nginx: tuple[int, Path]) -> None:
+    port, site = nginx
+    status, headers, body = fetch(port, "/ayuda/sw.js")
+    assert (status, body) == (200, (site / "sw.js").read_bytes())
+    assert headers["content-type"] == "application/javascript; charset=utf-8"
+    assert headers["cache-control"] == "no-cache"  # a new worker is found at the next visit
+    status, headers, body = fetch(port, "/ayuda/manifest.webmanifest")
+    assert status == 200 and headers["content-type"] == "application/manifest+json; charset=utf-8"
+    assert json.loads(body)["start_url"] == "es/"
+
+
+def test_only_the_embeddable_status_may_be_framed_by_other_sites(nginx: tuple[int, Path]) -> None:
+    port, _ = nginx
+    for path in ("/ayuda/", "/ayuda/es/", "/ayuda/en/index.html", "/ayuda/no-such-page"):
+        assert fetch(port, path)[1]["content-security-policy"] == "frame-ancestors 'self'", path
+    for path in ("/ayuda/es/embed/", "/ayuda/en/embed/index.html"):
+        status, headers, _ = fetch(port, path)
+        assert status in (200, 404)  # 404 until the embeddable page is built
+        assert headers["content-security-policy"] == "frame-ancestors *", path
 
 
 def test_the_sites_own_404_page(nginx: tuple[int, Path]) -> None:

@@ -227,6 +227,12 @@ SITE = Record(
         "brand": Field(
             BRAND, "The organisation's logo and colour; the generator's own without.", required=False
         ),
+        "offline": Field(
+            Bool(),
+            "Whether visited pages keep working offline (a service worker); false retires it.",
+            required=False,
+            default=True,
+        ),
     },
     # The reader assembles the Site from these values and the other files.
     lambda values, path, ctx: values,

@@ -356,6 +356,9 @@ class Site(NamedTuple):
     strings: Mapping[str, Mapping[str, str]]
     notices: tuple[Notice, ...] = ()
     brand: Brand = Brand()
+    # Whether the pages install the offline worker (outputs/offline.py); false publishes one that
+    # retires itself.
+    offline: bool = True
 
     @property
     def default_language(self) -> Language:

@@ -142,6 +142,7 @@ def read_content(folder: Path, holidays: PublicHolidays, *, base_url: str | None
         strings=strings,
         notices=parsed["notices.yaml"],
         brand=brand,
+        offline=settings["offline"],
     )
 
 

@@ -3,14 +3,19 @@ the stylesheet's colours (generator.brand works out which shades stay readable).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 from generator.brand import Palette
+from generator.cache import BuildCache, register
 from generator.content.model import Site
 from generator.outputs import Files
 
 FAVICON = "static/favicon.svg"
+# The app icons (outputs/offline.py's manifest), drawn from the favicon at each size.
+ICONS = {192: "static/icon-192.png", 512: "static/icon-512.png"}
+ICON = register("icon", packages=("resvg-py",), modules=(__name__,))
 # The favicon's own colours (templates/static/favicon.svg): the brand's parts and the text on them.
 FAVICON_BRAND = "#0b3d5c"
 FAVICON_ON_BRAND = "#fff"
@@ -41,17 +46,32 @@ def logo_view(site: Site, address: Callable[[str], str]) -> LogoView | None:
     return LogoView(address(path), max(1, round(logo.width * height / logo.height)), height)
 
 
-def brand_assets(site: Site, palette: Palette | None, static: Files) -> Files:
-    """The static files with the brand applied: the favicon in the accent, and the logo added."""
+def brand_assets(site: Site, palette: Palette | None, static: Files, cache: BuildCache) -> Files:
+    """The static files with the brand applied: the favicon in the accent, the app icons drawn
+    from it, and the logo."""
     files = dict(static)
-    if palette is not None and FAVICON in files:
-        files[FAVICON] = _recoloured(
-            files[FAVICON], {FAVICON_BRAND: palette.header, FAVICON_ON_BRAND: palette.on_header}
-        )
+    if FAVICON in files:
+        if palette is not None:
+            colours = {FAVICON_BRAND: palette.header, FAVICON_ON_BRAND: palette.on_header}
+            files[FAVICON] = _recoloured(files[FAVICON], colours)
+        favicon = files[FAVICON]
+        for size, icon in ICONS.items():
+            files[icon] = cache.keep(ICON, (favicon, size), functools.partial(_icon, favicon, size))
     path, logo = logo_path(site), site.brand.logo
     if path and logo:
         files[path] = logo.data
     return files
+
+
+def _icon(svg: bytes, size: int) -> bytes:
+    """The SVG drawn as a square PNG of `size` pixels."""
+    # Imported here: a build whose icons are all in the cache does without it.
+    import resvg_py
+
+    png: bytes = resvg_py.svg_to_bytes(
+        svg_string=svg.decode(), width=size, height=size, skip_system_fonts=True
+    )
+    return png
 
 
 def _recoloured(svg: bytes, colours: Mapping[str, str]) -> bytes:

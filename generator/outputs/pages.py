@@ -1,4 +1,5 @@
-"""The help pages: one per language, a root page that sends visitors to the default one, and a 404.
+"""The help pages: one per language, a root page that sends visitors to the default one, and a 404;
+and per language, a compact status page for other sites to show in an iframe (<lang>/embed/).
 
 Each page is one self-contained response: its stylesheet and its one script are inlined (so the
 first render needs no other request), and a Content-Security-Policy allows exactly those, by hash.
@@ -23,12 +24,14 @@ from generator.brand import Palette
 from generator.cache import BuildCache, register
 from generator.content.model import Channel, Language, Level, Notice, Phone, Schedule, Site
 from generator.hours import Run, season_runs, special_runs
-from generator.outputs import Files, branding, cards, data, links, notices, qr
+from generator.outputs import Files, branding, cards, data, links, notices, offline, qr
 from generator.outputs.calendars import calendar_path, subscription_links
 from generator.outputs.context import RenderContext
 from generator.outputs.markdown_text import render_markdown
 from generator.outputs.markup import fill, listing, ltr, phone_number
 
+# The print stylesheet: a file of its own, linked for print only (templates/static/print.css).
+PRINT_STYLE = "static/print.css"
 # Compiled templates: Jinja checks each against its template's source and its own version.
 TEMPLATE_CODE = register("jinja", packages=("jinja2",), modules=())
 
@@ -210,6 +213,16 @@ class Assets(NamedTuple):
 
     style: Markup
     script: Markup
+    csp: str
+
+
+class EmbedAssets(NamedTuple):
+    """The embeddable page's inlined stylesheet (its own, small), the full page's script, the
+    script that tells the frame's parent the page's height, and the policy that allows exactly them."""
+
+    style: Markup
+    script: Markup
+    height: Markup
     csp: str
 
 
@@ -610,17 +623,46 @@ def assets(templates: Path, palette: Palette | None = None) -> Assets:
     csp = "; ".join(
         (
             "default-src 'none'",
-            f"style-src {_hash(style)}",
+            # The inline stylesheet by its hash; the print stylesheet, a file of the site's own.
+            f"style-src {_hash(style)} 'self'",
             f"script-src {_hash(script)}",
             "img-src 'self'",
             # Nothing on the page connects anywhere, but tools that audit a page fetch its
             # robots.txt from inside it (Lighthouse does), and this lets them: same origin only.
             "connect-src 'self'",
+            # The offline worker and the web app manifest, from the site itself (outputs/offline.py).
+            "worker-src 'self'",
+            "manifest-src 'self'",
             "base-uri 'none'",
             "form-action 'none'",
         )
     )
     return Assets(Markup(style), Markup(script), csp)
+
+
+def embed_assets(templates: Path, script: str) -> EmbedAssets:
+    """The embeddable page's assets: its own stylesheet, the full page's `script` (the same bytes,
+    so the same hash) and the height script; a CSP that allows them and nothing else, not even
+    images. (Who may frame the page is the server's to say: frame-ancestors has no effect in a meta
+    element; docs/embed.md.)"""
+    style = _compact((templates / "assets" / "embed.css").read_text(encoding="utf-8"), "/*")
+    height = _compact((templates / "assets" / "embed.js").read_text(encoding="utf-8"), "//")
+    csp = "; ".join(
+        (
+            "default-src 'none'",
+            # Its inline stylesheet only: the embed links no stylesheet (not even the print one).
+            f"style-src {_hash(style)}",
+            f"script-src {_hash(script)} {_hash(height)}",
+            "base-uri 'none'",
+            "form-action 'none'",
+        )
+    )
+    return EmbedAssets(Markup(style), Markup(script), Markup(height), csp)
+
+
+def embed_path(language: Language) -> str:
+    """Where a language's embeddable status page is written; it is linked as `<lang>/embed/`."""
+    return f"{language.code}/embed/index.html"
 
 
 def _json(value: Any) -> Markup:
@@ -639,29 +681,41 @@ class PageRenderer:
         self.ctx, self.site, self.published, self.cache = ctx, ctx.site, published, ctx.cache
         self.environment = _environment(templates, ctx.cache)
         self.inline = assets(templates, ctx.palette)
+        self.embed_assets = embed_assets(templates, str(self.inline.script))
         # The languages written right to left: their pages, sections and links say dir="rtl".
         self.environment.globals["rtl"] = frozenset(
             code for code, wording in ctx.wordings.items() if wording.direction == "rtl"
         )
         self.templates = {
-            name: self.environment.get_template(name) for name in ("index.html", "root.html", "404.html")
+            name: self.environment.get_template(name)
+            for name in ("index.html", "root.html", "404.html", "embed.html")
         }
 
-    def _brand_links(self, relative: str) -> dict[str, Any]:
-        """The favicon's and the logo's addresses on a page: absolute under the base URL, else
-        `relative` to the page (the 404 page, served at any depth, gives "/")."""
+    def _site_links(self, relative: str) -> dict[str, Any]:
+        """The addresses of what a page's head and header name (favicon, logo, manifest, offline
+        worker): absolute under the base URL, else `relative` to the page (the 404 page,
+        served at any depth, gives "/"). The worker's is always relative: a worker must come from
+        the page's own origin, even when a build for its base URL is previewed elsewhere."""
 
         def address(path: str) -> str:
-            name = self.published[path]
+            name = self.published.get(path, path)
             return links.absolute_url(self.site, name) or relative + name
 
-        return {"favicon": address(branding.FAVICON), "logo": branding.logo_view(self.site, address)}
+        return {
+            "favicon": address(branding.FAVICON),
+            "logo": branding.logo_view(self.site, address),
+            "print_style": address(PRINT_STYLE),
+            "manifest": address(offline.MANIFEST),
+            "theme_colour": offline.theme_colour(self.ctx),
+            "worker": offline.worker_address(relative, self.ctx) if relative != "/" else None,
+        }
 
     def _name(self, language: Language) -> str:
         return self.ctx.wordings[language.code].own_name
 
     def language_page(self, language: Language) -> Files:
-        """One language's index.html."""
+        """One language's index.html, and its embeddable status page, made from the same views and
+        the same open-now data."""
         site = self.site
         views = PageViews(self.ctx, language, self.published)
         notice_feeds = views.notice_feeds()
@@ -675,6 +729,8 @@ class PageRenderer:
             for other in site.languages
         ]
         channels = [views.channel(channel) for channel in site.channels]
+        # One encoding of the open-now data, for the page and its embeddable status page alike.
+        script_data = _json(views.script_data())
         html = _render(
             self.templates["index.html"],
             site=site,
@@ -686,7 +742,7 @@ class PageRenderer:
             alternates=alternates,
             x_default=links.absolute_url(site, "") or "../",
             assets=self.inline,
-            **self._brand_links("../"),
+            **self._site_links("../"),
             intro=render_markdown(site.prose[language.code]["intro"], self.cache),
             escalation_rule=render_markdown(site.prose[language.code]["escalation"], self.cache),
             channels=channels,
@@ -701,9 +757,28 @@ class PageRenderer:
             data_file=f"../{data.DATA_PATH}",
             updated=views.strings["updated"].format(date=views.wording.date(site.updated)),
             structured=_json(data.organization(self.ctx, language.code)),
-            script_data=_json(views.script_data()),
+            script_data=script_data,
         )
-        return {f"{language.code}/index.html": html}
+        return {
+            f"{language.code}/index.html": html,
+            embed_path(language): self._embed(views, channels, script_data),
+        }
+
+    def _embed(self, views: PageViews, channels: list[ChannelView], script_data: Markup) -> bytes:
+        """A language's embeddable status page (templates/embed.html): each channel's name, status
+        and main link, and a link to the full page, which it sits one folder below."""
+        language = views.language
+        return _render(
+            self.templates["embed.html"],
+            site=self.site,
+            language=language,
+            strings=views.strings,
+            title=self.site.title[language.code],
+            full_page=links.page_url(self.site, language) or "../",
+            assets=self.embed_assets,
+            channels=channels,
+            script_data=script_data,
+        )
 
     def site_pages(self) -> Files:
         """The root index.html, which leads to the languages, and the 404 page."""
@@ -723,7 +798,7 @@ class PageRenderer:
             ],
             x_default=links.absolute_url(site, "") or "./",
             assets=self.inline,
-            **self._brand_links(""),
+            **self._site_links(""),
         )
         return {"index.html": root, NOT_FOUND: self._not_found()}
 
@@ -742,7 +817,7 @@ class PageRenderer:
             languages=[(lang, site.strings[lang.code], f"{prefix}{lang.code}/") for lang in site.languages],
             title=site.strings[default.code]["not_found_title"],
             assets=self.inline,
-            **self._brand_links("/"),
+            **self._site_links("/"),
         )
         return html
 

@@ -39,15 +39,18 @@ class ContactCode(NamedTuple):
 Code = TextCode | ContactCode
 
 
+WHATSAPP_PREFIX, CONTACT_PREFIX = "qr/whatsapp-", "qr/contact-"
+
+
 def whatsapp_path(phone: Phone) -> str:
     """Where a WhatsApp link's code is published; the same for every language."""
-    return f"qr/whatsapp-{phone.e164.lstrip('+')}.svg"
+    return f"{WHATSAPP_PREFIX}{phone.e164.lstrip('+')}.svg"
 
 
 def contact_path(level: Level, ctx: RenderContext) -> str:
     """Where a contact's code is published: `qr/contact-orlando-mendez.svg`, one for every language,
     as the code carries nothing that a language changes."""
-    return f"qr/contact-{cards.card_slug(level, ctx)}.svg"
+    return f"{CONTACT_PREFIX}{cards.card_slug(level, ctx)}.svg"
 
 
 def draw(code: Code) -> bytes:

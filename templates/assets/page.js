@@ -292,4 +292,9 @@
   if (source) openNow(JSON.parse(source.textContent));
   calendarLinks();
   keepPlace();
+
+  // The offline worker (generator/outputs/offline.py), where the page names one. A browser that
+  // cannot (a private window, file://) simply goes without.
+  var worker = document.documentElement.getAttribute("data-worker");
+  if (worker && "serviceWorker" in navigator) navigator.serviceWorker.register(worker).catch(function () {});
 })();
