@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import colorsys
 import io
+import json
 import re
 import shutil
 import xml.etree.ElementTree as ElementTree
@@ -280,7 +281,7 @@ def test_an_unsafe_logo_is_placed_in_the_logo(tmp_path: Path) -> None:
 # --- the built site ----------------------------------------------------------------------------------
 
 
-def test_the_brand_reaches_the_header_the_favicon_and_the_steps(tmp_path: Path) -> None:
+def test_the_brand_reaches_the_header_the_favicon_the_steps_and_the_manifest(tmp_path: Path) -> None:
     logo = (BRAND / "acme-logo.svg").read_bytes()
     content = with_brand(
         tmp_path, 'brand:\n  logo: brand/acme.svg\n  accent: "#c8102e"\n', {"brand/acme.svg": logo}
@@ -307,6 +308,12 @@ def test_the_brand_reaches_the_header_the_favicon_and_the_steps(tmp_path: Path) 
         favicon = ElementTree.fromstring((site / str(icon).removeprefix(prefix)).read_bytes())
         fills = {element.get("fill") for element in favicon.iter() if element.get("fill")}
         assert fills == {"#c8102e", "#ffffff"}
+    # The installed app: its theme colour and its icons, drawn from the branded favicon.
+    manifest = json.loads((site / "manifest.webmanifest").read_text(encoding="utf-8"))
+    assert manifest["theme_color"] == "#c8102e"
+    (png,) = [icon for icon in manifest["icons"] if icon["sizes"] == "192x192"]
+    image = Image.open(site / png["src"]).convert("RGB")
+    assert image.getpixel((24, 96)) == (0xC8, 0x10, 0x2E)
 
 
 def test_without_a_brand_the_site_is_as_before(tmp_path: Path) -> None:
