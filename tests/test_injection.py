@@ -52,7 +52,7 @@ from generator.cache import BuildCache
 from generator.content.model import Site, Text
 from generator.content.ui_strings import UI_STRINGS
 from generator.content.yamlsource import UNWRITABLE
-from generator.outputs import Files, cards, qr
+from generator.outputs import Files, cards, offline, qr
 from generator.outputs.markdown_text import render_markdown
 from generator.writer import check_path
 
@@ -384,11 +384,22 @@ def token_view(path: str) -> Any:
         return card_properties(data)
     if path.endswith(".ics"):
         return calendar_properties(data)
-    if path.endswith(".json"):
+    if path.endswith((".json", ".webmanifest")):
         return json.loads(data)
     if path.endswith(".atom"):
         return atom_elements(data)
+    if path.endswith(".png"):
+        return data
+    if path == offline.WORKER:
+        return _without_version(data)
     return data.decode()
+
+
+def _without_version(worker: bytes) -> str:
+    """The offline worker without its version and the hashes in its list: the content of what it
+    keeps sets them (a QR code carries a contact's name)."""
+    text = re.sub(r'^var VERSION = "[0-9a-f]+";$', "", worker.decode(), count=1, flags=re.MULTILINE)
+    return re.sub(r"\.[0-9a-f]{10}\.", ".#.", text)
 
 
 def assert_same_but_swapped(path: str, hostile: bytes, swap: Swaps, person: str) -> None:
@@ -421,8 +432,12 @@ def assert_same_but_swapped(path: str, hostile: bytes, swap: Swaps, person: str)
         assert_line_structure(path, hostile)
         expected_props = [(c, n, p, swap_value(v, swap.lines)) for c, n, p, v in token]
         assert calendar_properties(hostile) == expected_props, path
-    elif path.endswith(".json"):
+    elif path.endswith((".json", ".webmanifest")):
         assert json.loads(hostile) == swap_json(token, swap.text), path
+    elif path.endswith(".png"):
+        assert hostile == token, path  # the app icons: drawn from the favicon, no text
+    elif path == offline.WORKER:
+        assert _without_version(hostile) == token, path  # paths only: no text of the content
     elif path.endswith(".atom"):
         found = atom_elements(hostile)
         shape = [(tag, [name for name, _ in attributes]) for tag, attributes, _ in found]
