@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 # `make site` installs what a build needs; the tests' tools come with `make test`.
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
-# The Node tools the checks use (the Nu Html Checker, Lighthouse), pinned in package-lock.json.
+# The Node tools, pinned in package-lock.json: the checks' (the Nu Html Checker, Lighthouse) and the
+# editor's (Decap CMS, decap-server: `make edit`).
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test check lint typecheck clean schema serve audit bench
+.PHONY: site test check lint typecheck clean schema serve audit bench admin edit
 
 # `make site BASE_URL=https://example.org/ayuda/` makes absolute URLs (feeds, canonical links).
 site: $(STAMP)
@@ -67,6 +68,15 @@ schema: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/python build.py serve
+
+# The admin's forms, generated from the content format for content/'s languages (admin/config.yml).
+admin: $(STAMP)
+	$(BIN)/python -m generator.content.admin_config
+
+# `serve`, with Decap CMS's forms at http://127.0.0.1:8000/admin/ saving into content/
+# (docs/editing.md); Decap CMS and decap-server come from package.json, so this needs npm.
+edit: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python build.py edit
 
 # Build cost at scale, and the authoring loop's latency; tables on screen, JSON in benchmarks/results/.
 bench: $(DEV_STAMP)

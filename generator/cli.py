@@ -30,11 +30,12 @@ def _parser() -> argparse.ArgumentParser:
     # prog is how it was called: `canales` once installed, `build.py` in the repository.
     parser = argparse.ArgumentParser(description="Build a help desk's static site from its content folder.")
     parser.add_argument("--version", action="version", version=f"canales {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,new,cache}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,edit,new,cache}")
     build = commands.add_parser("build", help="build the site (the default command)")
     check = commands.add_parser("check", help="validate the content and write nothing")
     serve = commands.add_parser("serve", help="serve the site on loopback and rebuild on every change")
-    for command in (build, check, serve):
+    edit = commands.add_parser("edit", help="serve, with Decap CMS's forms at /admin/ saving to the content")
+    for command in (build, check, serve, edit):
         command.add_argument(
             "--content", type=Path, default=Path("content"), help="content folder (default: content)"
         )
@@ -48,6 +49,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, loopback)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     serve.add_argument("--base-url", type=_base_url, help="where the site will be published")
+    # Always loopback: decap-server writes into the content folder for whoever reaches it.
+    edit.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    edit.add_argument(
+        "--proxy-port", type=int, default=8081, help="port the admin saves through (default: 8081)"
+    )
+    edit.add_argument(
+        "--node-modules", type=Path, help="a node_modules folder with decap-cms and decap-server"
+    )
+    edit.add_argument("--base-url", type=_base_url, help="where the site will be published")
     new = commands.add_parser("new", help="write a new help desk's folder, with content that passes check")
     new.add_argument("folder", type=Path, help="the folder to create (it must not exist, or be empty)")
     new.add_argument("--languages", default="en", help="language codes, the first the default (default: en)")
@@ -89,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 port=options.port,
                 base_url=options.base_url,
             )
+        if options.command == "edit":
+            return _edit(options)
         return _build(options.content, options.output, options.base_url, _cache(options))
     except ContentErrors as errors:
         for error in errors.errors:
@@ -142,6 +154,23 @@ def _build(content: Path, output: Path, base_url: str | None, kept: BuildCache) 
         f"in {report.seconds:.2f} s → {display_path(output)}/"
     )
     return 0
+
+
+def _edit(options: argparse.Namespace) -> int:
+    from generator.edit import EditProblem, edit  # the server, the admin and decap-server
+
+    try:
+        return edit(
+            options.content,
+            _cache(options),
+            port=options.port,
+            proxy_port=options.proxy_port,
+            node_modules=options.node_modules,
+            base_url=options.base_url,
+        )
+    except EditProblem as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
 
 
 def _new(options: argparse.Namespace) -> int:

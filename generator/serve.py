@@ -15,7 +15,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
@@ -49,6 +49,9 @@ RELOAD_SCRIPT = (Path(__file__).parent / "reload.js").read_bytes()
 WATCH_STEP_MS = 20
 WATCH_DEBOUNCE_MS = 200
 KEEPALIVE_SECONDS = 15.0
+# A set of pages served beside the site (`edit` serves the admin at /admin/): given the request's
+# path, its status, body and Content-Type, or None for a 404.
+Route = Callable[[str], "tuple[HTTPStatus, bytes, str] | None"]
 
 
 class LiveSite:
@@ -154,8 +157,9 @@ def _problems_page(errors: list[str], version: int) -> bytes:
     return _with_reload_script(page.encode("utf-8"), version)
 
 
-def make_handler(live: LiveSite) -> type[BaseHTTPRequestHandler]:
-    """A request handler class bound to one live site."""
+def make_handler(live: LiveSite, routes: Mapping[str, Route] | None = None) -> type[BaseHTTPRequestHandler]:
+    """A request handler class bound to one live site, and to other pages under `routes`' prefixes."""
+    served: dict[str, Route] = dict(routes or {})
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "canales-serve"
@@ -167,15 +171,40 @@ def make_handler(live: LiveSite) -> type[BaseHTTPRequestHandler]:
 
         def do_HEAD(self) -> None:
             self.head_only = True
-            self._file()
+            if not self._route():
+                self._file()
 
         def do_GET(self) -> None:
             if self.path.startswith(PREFIX + "events"):
                 self._events()
             elif self.path.startswith(PREFIX + "reload.js"):
                 self._send(HTTPStatus.OK, RELOAD_SCRIPT, CONTENT_TYPES[".js"])
-            else:
+            elif not self._route():
                 self._file()
+
+        def _route(self) -> bool:
+            """Answer from a route whose prefix the path has; False when none has it."""
+            path = unquote(urlsplit(self.path).path)
+            if path + "/" in served:
+                self._redirect(path + "/")
+                return True
+            for prefix, route in served.items():
+                if path.startswith(prefix):
+                    found = route(path)
+                    status, body, content_type = found or (
+                        HTTPStatus.NOT_FOUND,
+                        b"Not found\n",
+                        CONTENT_TYPES[".txt"],
+                    )
+                    self._send(status, body, content_type)
+                    return True
+            return False
+
+        def _redirect(self, location: str) -> None:
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def _file(self) -> None:
             with live.changed:
@@ -257,15 +286,17 @@ def serve(
     base_url: str | None = None,
     templates: Path = pipeline.TEMPLATES,
     report: Callable[[str], None] | None = None,
+    routes: Mapping[str, Route] | None = None,
 ) -> int:
-    """Serve until interrupted; returns the exit status."""
+    """Serve until interrupted; returns the exit status. `routes` serves other pages beside the
+    site, each under its path prefix."""
     say = report or (lambda text: print(text, flush=True))
     # A server lives on, and every rebuild leaves cycles (template environments) to collect;
     # build.py starts every command with the collector off.
     gc.enable()
     live = LiveSite(content, templates, base_url, say, cache)
     live.rebuild()
-    server = ThreadingHTTPServer((host, port), make_handler(live))
+    server = ThreadingHTTPServer((host, port), make_handler(live, routes))
     server.daemon_threads = True
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(live, stop), daemon=True)
