@@ -584,13 +584,14 @@ def test_package_json_pins_what_edit_runs() -> None:
 
 
 def free_port() -> int:
+    """A loopback port free now (for the editor's tests here and in tests/browser/)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
 
 
-def _default_interrupt() -> None:
+def default_interrupt() -> None:
     # As in a terminal, Ctrl-C must reach `edit`, even from a test run started in the background.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
@@ -717,7 +718,7 @@ def test_edit_from_the_wheel(tmp_path: Path) -> None:
         ],
         cwd=desk,
         env={**env, "PYTHONPATH": str(installed)},
-        preexec_fn=_default_interrupt,
+        preexec_fn=default_interrupt,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

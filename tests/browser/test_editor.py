@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from conftest import DESKTOP, require
+from test_admin_config import default_interrupt, free_port
 
 from generator.content.yamlsource import load_yaml
 
@@ -41,18 +42,6 @@ class Editor:
     content: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _default_interrupt() -> None:
-    # As in a terminal, Ctrl-C must reach `edit`, even from a test run started in the background.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 @pytest.fixture
 def editor(content_copy: Path) -> Iterator[Editor]:
     """`build.py edit` on a copy of the seed, on free ports, until the test ends."""
@@ -63,7 +52,7 @@ def editor(content_copy: Path) -> Iterator[Editor]:
         "the npm packages decap-cms and decap-server (npm ci)",
     )
     require(Path("/usr/bin/chromium").is_file(), "Chromium at /usr/bin/chromium")
-    proxy_port = _free_port()
+    proxy_port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,
@@ -83,7 +72,7 @@ def editor(content_copy: Path) -> Iterator[Editor]:
         # checkout's node_modules, which `edit` looks for when none is above the working folder.
         cwd=content_copy.parent,
         env={**os.environ, "PYTHONFAULTHANDLER": "1"},
-        preexec_fn=_default_interrupt,
+        preexec_fn=default_interrupt,
     )
     assert process.stdout is not None
     admin = ""

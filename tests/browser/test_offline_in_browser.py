@@ -12,6 +12,7 @@ import io
 import json
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -36,6 +37,30 @@ def published(tmp_path: Path) -> Iterator[tuple[Path, Served]]:
     pipeline.build(content, tmp_path / "www" / "ayuda", BuildCache())
     for served in _serve(tmp_path / "www"):
         yield content, served
+
+
+@dataclass
+class Visited:
+    """A fresh browser context after one visit to the Spanish page, its worker in control."""
+
+    context: Any
+    page: Any
+    base: str  # the site's address, under /ayuda/
+    errors: list[str]  # console errors since the visit began
+
+
+@pytest.fixture
+def visited(browser: Any, published: tuple[Path, Served]) -> Iterator[Visited]:
+    _, served = published
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    base = f"{served.url}ayuda/"
+    page.goto(f"{base}es/")
+    assert _ready(page) == base
+    yield Visited(context, page, base, errors)
+    context.close()
 
 
 def _rebuild_with_new_name(content: Path, www: Path) -> None:
@@ -67,17 +92,8 @@ def _ready(page: Any) -> str:
     return scope
 
 
-def test_after_one_visit_every_page_card_and_calendar_opens_offline(
-    browser: Any, published: tuple[Path, Served]
-) -> None:
-    _, served = published
-    base = f"{served.url}ayuda/"
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.goto(f"{base}es/")
-    assert _ready(page) == base
+def test_after_one_visit_every_page_card_and_calendar_opens_offline(visited: Visited) -> None:
+    context, page, base = visited.context, visited.page, visited.base
     links = page.eval_on_selector_all(
         "main a[href$='.vcf'], main a[href$='.ics']", "links => links.map(link => link.href)"
     )
@@ -95,7 +111,7 @@ def test_after_one_visit_every_page_card_and_calendar_opens_offline(
         assert page.locator("a[href^='tel:']").count() >= 4
         assert page.locator("link[rel=icon]").evaluate("link => link.href").startswith(base)
         page.locator("img").first.evaluate("image => image.decode()")  # the QR codes and icons too
-    assert errors == []
+    assert visited.errors == []
     for url in cards:
         fetched = _fetch(page, url)
         assert fetched["status"] == 200 and fetched["text"].startswith("BEGIN:VCARD"), url
@@ -104,18 +120,13 @@ def test_after_one_visit_every_page_card_and_calendar_opens_offline(
         assert fetched["status"] == 200 and fetched["text"].startswith("BEGIN:VCALENDAR"), url
     # Nothing else is kept: the data file for other tools is the network's alone, and it is off.
     assert _fetch(page, f"{base}data/help-desk.json")["status"] == 0
-    context.close()
 
 
 def test_after_a_rebuild_the_next_online_load_shows_the_new_text(
-    browser: Any, published: tuple[Path, Served]
+    visited: Visited, published: tuple[Path, Served]
 ) -> None:
     content, served = published
-    base = f"{served.url}ayuda/"
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{base}es/")
-    _ready(page)
+    context, page, base = visited.context, visited.page, visited.base
     old_worker = (served.root / "ayuda" / "sw.js").read_bytes()
     (old_cache,) = page.evaluate("async () => await caches.keys()")
     assert page.get_by_text(NEW_NAME).count() == 0
@@ -142,16 +153,10 @@ def test_after_a_rebuild_the_next_online_load_shows_the_new_text(
     assert page.locator("h3", has_text=NEW_NAME).count() == 1
     page.goto(f"{base}en/")
     assert page.locator("h1").inner_text() == "Support channels"
-    context.close()
 
 
-def test_the_manifest_parses_and_its_icons_load(browser: Any, published: tuple[Path, Served]) -> None:
-    _, served = published
-    base = f"{served.url}ayuda/"
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{base}es/")
-    _ready(page)
+def test_the_manifest_parses_and_its_icons_load(visited: Visited) -> None:
+    context, page, base = visited.context, visited.page, visited.base
     session = context.new_cdp_session(page)
     manifest = session.send("Page.getAppManifest")
     assert manifest["url"] == f"{base}manifest.webmanifest"
@@ -174,16 +179,11 @@ def test_the_manifest_parses_and_its_icons_load(browser: Any, published: tuple[P
         if icon["type"] == "image/png":
             sizes[icon["sizes"]] = Image.open(io.BytesIO(response.body())).size
     assert sizes == {"192x192": (192, 192), "512x512": (512, 512)}
-    context.close()
 
 
-def test_offline_false_retires_the_worker(browser: Any, published: tuple[Path, Served]) -> None:
+def test_offline_false_retires_the_worker(visited: Visited, published: tuple[Path, Served]) -> None:
     content, served = published
-    base = f"{served.url}ayuda/"
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{base}es/")
-    _ready(page)
+    page, base = visited.page, visited.base
     assert page.evaluate("async () => (await caches.keys()).length") == 1
 
     site = content / "site.yaml"
@@ -198,4 +198,3 @@ def test_offline_false_retires_the_worker(browser: Any, published: tuple[Path, S
         "async () => (await caches.keys()).length === 0"
         " && (await navigator.serviceWorker.getRegistrations()).length === 0"
     )
-    context.close()
