@@ -138,7 +138,9 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: python -m pip install "canales=={__version__}"
+      # canales from PyPI; or, with a repository variable CANALES_PACKAGE, from where it says
+      # (a wheel's URL, or git+https://…/canales@v{__version__}): docs/hosting.md.
+      - run: python -m pip install "${{{{ vars.CANALES_PACKAGE || 'canales=={__version__}' }}}}"
       - id: pages
         uses: actions/configure-pages@v5
       # The build cache keeps QR codes and cards between runs; a new canales version starts anew.
