@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser"), str(ROOT / "tests")]
 
 from conftest import CHROMIUM, LAUNCH_ARGS  # noqa: E402
-from test_admin_config import default_interrupt, free_port  # noqa: E402
+from test_admin_config import default_interrupt, free_port, stop_edit  # noqa: E402
 from test_editor import (  # noqa: E402
     Editor,
     centre,
@@ -68,12 +67,7 @@ def running_edit(content: Path) -> Iterator[Editor]:
         yield Editor(process, found[1], found[1] + "admin/", f"http://127.0.0.1:{proxy_port}/api/v1", content)
     finally:
         if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.communicate(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.communicate()
+            stop_edit(process)
 
 
 def take(page: Page, out: Path, name: str) -> None:

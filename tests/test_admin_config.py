@@ -591,6 +591,16 @@ def free_port() -> int:
         return port
 
 
+def stop_edit(process: subprocess.Popen[str]) -> None:
+    """Stop an `edit` as Ctrl-C in its terminal would, and wait for it (it stops decap-server)."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+
+
 def default_interrupt() -> None:
     # As in a terminal, Ctrl-C must reach `edit`, even from a test run started in the background.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -741,10 +751,5 @@ def test_edit_from_the_wheel(tmp_path: Path) -> None:
         with urllib.request.urlopen(url + "decap-cms.js") as bundle:
             assert len(bundle.read()) > 1_000_000
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
+        stop_edit(process)
     assert process.returncode == 0

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 from conftest import DESKTOP, require
-from test_admin_config import default_interrupt, free_port
+from test_admin_config import default_interrupt, free_port, stop_edit
 
 from generator.content.yamlsource import load_yaml
 
@@ -88,12 +88,7 @@ def editor(content_copy: Path) -> Iterator[Editor]:
         process, admin.removesuffix("admin/"), admin, f"http://127.0.0.1:{proxy_port}/api/v1", content_copy
     )
     if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
+        stop_edit(process)
 
 
 # --- driving Decap's forms ----------------------------------------------------------------------
