@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
+from test_package import build_wheel
 
 from generator import pipeline
 from generator.cache import BuildCache
@@ -671,32 +672,8 @@ def test_edit_says_when_its_port_is_taken_or_the_content_cannot_say_its_language
 def test_edit_from_the_wheel(tmp_path: Path) -> None:
     """`canales edit` as installed: the page and our widget travel in the wheel, the config is made
     for the folder's own content, and Decap comes from --node-modules."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()
-    source = tmp_path / "source"
-    for relative in listed:
-        if (ROOT / relative).is_file():
-            (source / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / relative, source / relative)
+    wheel = build_wheel(tmp_path)
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    command = [
-        sys.executable,
-        "-m",
-        "pip",
-        "wheel",
-        "--quiet",
-        "--no-deps",
-        "-w",
-        str(tmp_path / "dist"),
-        str(source),
-    ]
-    subprocess.run(command, check=True, env=env, capture_output=True)
-    (wheel,) = (tmp_path / "dist").glob("canales-*.whl")
     installed = tmp_path / "installed"
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()

@@ -28,10 +28,9 @@ def run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return done
 
 
-@pytest.fixture(scope="module")
-def canales(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The `canales` command of a wheel built from a copy of this working tree."""
-    work = tmp_path_factory.mktemp("package")
+def build_wheel(work: Path) -> Path:
+    """A wheel of this working tree as git would commit it (untracked files that are not ignored
+    included), built in `work` from a copy: the build never touches the checkout."""
     source = work / "source"
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
@@ -46,6 +45,14 @@ def canales(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copy2(ROOT / relative, source / relative)
     run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", work / "dist", source, cwd=work)
     (wheel,) = (work / "dist").glob("canales-*.whl")
+    return wheel
+
+
+@pytest.fixture(scope="module")
+def canales(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The `canales` command of a wheel built from a copy of this working tree."""
+    work = tmp_path_factory.mktemp("package")
+    wheel = build_wheel(work)
     run(sys.executable, "-m", "venv", work / "venv", cwd=work)
     run(work / "venv" / "bin" / "python", "-m", "pip", "install", "--quiet", wheel, cwd=work)
     return work / "venv" / "bin" / "canales"
