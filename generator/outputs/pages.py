@@ -611,6 +611,12 @@ def _hash(text: str) -> str:
     return f"'sha256-{digest}'"
 
 
+def _policy(*allowed: str) -> str:
+    """A page's Content-Security-Policy: nothing at all, except what `allowed` lists; no <base>,
+    no form posts."""
+    return "; ".join(("default-src 'none'", *allowed, "base-uri 'none'", "form-action 'none'"))
+
+
 def assets(templates: Path, palette: Palette | None = None) -> Assets:
     """The inlined stylesheet (in the brand's colours) and script, and a CSP that allows them and
     nothing inline besides.
@@ -620,22 +626,17 @@ def assets(templates: Path, palette: Palette | None = None) -> Assets:
     style = _compact((templates / "assets" / "style.css").read_text(encoding="utf-8"), "/*")
     style += branding.brand_style(palette)
     script = _compact((templates / "assets" / "page.js").read_text(encoding="utf-8"), "//")
-    csp = "; ".join(
-        (
-            "default-src 'none'",
-            # The inline stylesheet by its hash; the print stylesheet, a file of the site's own.
-            f"style-src {_hash(style)} 'self'",
-            f"script-src {_hash(script)}",
-            "img-src 'self'",
-            # Nothing on the page connects anywhere, but tools that audit a page fetch its
-            # robots.txt from inside it (Lighthouse does), and this lets them: same origin only.
-            "connect-src 'self'",
-            # The offline worker and the web app manifest, from the site itself (outputs/offline.py).
-            "worker-src 'self'",
-            "manifest-src 'self'",
-            "base-uri 'none'",
-            "form-action 'none'",
-        )
+    csp = _policy(
+        # The inline stylesheet by its hash; the print stylesheet, a file of the site's own.
+        f"style-src {_hash(style)} 'self'",
+        f"script-src {_hash(script)}",
+        "img-src 'self'",
+        # Nothing on the page connects anywhere, but tools that audit a page fetch its
+        # robots.txt from inside it (Lighthouse does), and this lets them: same origin only.
+        "connect-src 'self'",
+        # The offline worker and the web app manifest, from the site itself (outputs/offline.py).
+        "worker-src 'self'",
+        "manifest-src 'self'",
     )
     return Assets(Markup(style), Markup(script), csp)
 
@@ -647,15 +648,10 @@ def embed_assets(templates: Path, script: str) -> EmbedAssets:
     element; docs/embed.md.)"""
     style = _compact((templates / "assets" / "embed.css").read_text(encoding="utf-8"), "/*")
     height = _compact((templates / "assets" / "embed.js").read_text(encoding="utf-8"), "//")
-    csp = "; ".join(
-        (
-            "default-src 'none'",
-            # Its inline stylesheet only: the embed links no stylesheet (not even the print one).
-            f"style-src {_hash(style)}",
-            f"script-src {_hash(script)} {_hash(height)}",
-            "base-uri 'none'",
-            "form-action 'none'",
-        )
+    csp = _policy(
+        # Its inline stylesheet only: the embed links no stylesheet (not even the print one).
+        f"style-src {_hash(style)}",
+        f"script-src {_hash(script)} {_hash(height)}",
     )
     return EmbedAssets(Markup(style), Markup(script), Markup(height), csp)
 
