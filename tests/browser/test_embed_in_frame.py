@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import Served, _serve, build_variant
 from examples import use_notices
+from test_open_now import status_texts
 from test_page import SUNDAY, WCAG_22_AA
 
 pytestmark = pytest.mark.browser
@@ -80,18 +81,6 @@ def framed(
     return f"{host.url}?{urlencode(query)}" + ("&fit" if fit else "")
 
 
-def statuses(frame: Any, channel: str) -> list[tuple[str | None, str]]:
-    """Each status of a channel in the frame: its data-state and its text, spaces normalised."""
-    frame.locator(f'[data-channel="{channel}"] .status[data-state]').first.wait_for(state="attached")
-    items = frame.locator(f'[data-channel="{channel}"] .status')
-    found = []
-    for index in range(items.count()):
-        item = items.nth(index)
-        text = " ".join(item.inner_text().replace("\u202f", " ").replace("\xa0", " ").split())
-        found.append((item.get_attribute("data-state"), text))
-    return found
-
-
 def test_sunday_noon_the_round_the_clock_channels_are_open_the_others_closed(
     visit: Callable[..., Any], seed_served: Served, host: Served
 ) -> None:
@@ -99,9 +88,9 @@ def test_sunday_noon_the_round_the_clock_channels_are_open_the_others_closed(
     opened = visit(framed(host, seed_served, "en"), at=SUNDAY)
     frame = opened.page.frame_locator("#help")
     for channel in BUSINESS:
-        assert statuses(frame, channel) == [("closed", "Closed · opens tomorrow 7:00 AM")]
-    assert statuses(frame, "whatsapp-monitoring") == [("open", "Open now · 24 hours a day, every day")]
-    assert statuses(frame, "portal") == [
+        assert status_texts(frame, channel) == [("closed", "Closed · opens tomorrow 7:00 AM")]
+    assert status_texts(frame, "whatsapp-monitoring") == [("open", "Open now · 24 hours a day, every day")]
+    assert status_texts(frame, "portal") == [
         ("open", "Incidents handled: Open now · 24 hours a day, every day"),
         ("closed", "Requests handled: Closed · opens tomorrow 7:00 AM"),
     ]
@@ -118,9 +107,9 @@ def test_a_weekday_morning_every_channel_is_open(
     opened = visit(framed(host, seed_served, "es"), at=MONDAY_10, locale="es-CO")
     frame = opened.page.frame_locator("#help")
     for channel in (*BUSINESS, "whatsapp-monitoring"):
-        assert [state for state, _ in statuses(frame, channel)] == ["open"]
-    assert statuses(frame, "phone-bogota") == [("open", "Abierto ahora · cierra a las 7:00 p. m.")]
-    assert [state for state, _ in statuses(frame, "portal")] == ["open", "open"]
+        assert [state for state, _ in status_texts(frame, channel)] == ["open"]
+    assert status_texts(frame, "phone-bogota") == [("open", "Abierto ahora · cierra a las 7:00 p. m.")]
+    assert [state for state, _ in status_texts(frame, "portal")] == ["open", "open"]
     assert opened.errors == [] and opened.off_site == []
 
 
@@ -132,7 +121,7 @@ def test_the_same_statuses_as_the_full_page(
         full_page = visit(f"{seed_served.url}en/", at=moment, zone="Europe/Madrid")
         frame = framed_page.page.frame_locator("#help")
         for channel in (*BUSINESS, "whatsapp-monitoring", "portal"):
-            assert statuses(frame, channel) == statuses(full_page.page, channel), (moment, channel)
+            assert status_texts(frame, channel) == status_texts(full_page.page, channel), (moment, channel)
 
 
 def test_a_notice_shows_in_the_frame_as_on_the_full_page(
@@ -140,7 +129,7 @@ def test_a_notice_shows_in_the_frame_as_on_the_full_page(
 ) -> None:
     during = datetime.datetime(2026, 12, 12, 23, 0, tzinfo=BOGOTA)
     opened = visit(framed(host, notices_served, "en"), at=during)
-    found = statuses(opened.page.frame_locator("#help"), "portal")
+    found = status_texts(opened.page.frame_locator("#help"), "portal")
     assert [state for state, _ in found] == ["unavailable", "unavailable"]
     assert all("Unavailable (maintenance) until tomorrow 4:00 AM" in text for _, text in found)
     assert opened.errors == []
@@ -150,7 +139,7 @@ def test_no_cookie_no_storage_no_worker(visit: Callable[..., Any], seed_served: 
     # Opened by itself, on the help site's own origin, where the full page registers its worker.
     opened = visit(f"{seed_served.url}es/embed/", at=SUNDAY)
     page = opened.page
-    statuses(page, "portal")
+    status_texts(page, "portal")
     page.wait_for_load_state("load")
     assert page.evaluate("() => navigator.serviceWorker.getRegistrations().then(found => found.length)") == 0
     assert page.evaluate("() => [document.cookie, localStorage.length, sessionStorage.length]") == ["", 0, 0]
@@ -174,7 +163,7 @@ def test_without_the_script_the_hours_in_words_stand(browser: Any, seed_served: 
 def test_it_tells_its_parent_its_height(visit: Callable[..., Any], seed_served: Served, host: Served) -> None:
     page = visit(framed(host, seed_served, "en", width=600, fit=True), at=SUNDAY).page
     frame = page.frame_locator("#help")
-    statuses(frame, "portal")
+    status_texts(frame, "portal")
     inner = frame.locator("html").evaluate("html => Math.ceil(html.getBoundingClientRect().height)")
     page.wait_for_function(f"() => window.heights.includes({inner})")
     # The host followed it: the whole page shows, with nothing to scroll.
@@ -190,7 +179,7 @@ def test_a_fixed_height_scrolls_to_the_last_channel(
 ) -> None:
     page = visit(framed(host, seed_served, "es", width=320, height=320), at=SUNDAY).page
     frame = page.frame_locator("#help")
-    statuses(frame, "portal")
+    status_texts(frame, "portal")
     assert frame.locator("html").evaluate("html => html.scrollHeight > innerHeight")
     last = frame.locator('[data-channel="portal"] .channel-link a')
     last.scroll_into_view_if_needed()
@@ -226,7 +215,7 @@ def test_axe_finds_no_wcag_22_aa_violation(
             scheme=scheme,
             viewport={"width": width, "height": 320},
         ).page
-        statuses(page, "portal")
+        status_texts(page, "portal")
         results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
         violations = [
             (v["id"], v["help"], [node["target"] for node in v["nodes"]])
@@ -256,7 +245,7 @@ def test_screenshots(
             viewport={"width": width + 40, "height": 900},
         )
         page = opened.page
-        statuses(page.frame_locator("#help"), "portal")
+        status_texts(page.frame_locator("#help"), "portal")
         if fit:
             page.wait_for_function("() => window.heights.length > 0")
             page.wait_for_function(

@@ -23,18 +23,23 @@ def bogota(day: int, hour: int, minute: int = 0, month: int = 12) -> datetime.da
     return datetime.datetime(2026, month, day, hour, minute, tzinfo=BOGOTA)
 
 
-def statuses(visit: Any, channel: str) -> list[tuple[str | None, str]]:
-    """Each status of a channel: its data-state and its text, spaces normalised."""
-    page = visit.page
-    items = page.locator(f'[data-channel="{channel}"] .status')
+def status_texts(scope: Any, channel: str) -> list[tuple[str | None, str]]:
+    """Each status of a channel in `scope` (a page, or a frame's locator): its data-state and its
+    text, spaces normalised."""
+    items = scope.locator(f'[data-channel="{channel}"] .status')
     # A locator waits without evaluating strings, which the page's CSP forbids.
-    page.locator(f'[data-channel="{channel}"] .status[data-state]').first.wait_for(state="attached")
+    scope.locator(f'[data-channel="{channel}"] .status[data-state]').first.wait_for(state="attached")
     found = []
     for index in range(items.count()):
         item = items.nth(index)
         text = " ".join(item.inner_text().replace("\u202f", " ").replace("\xa0", " ").split())
         found.append((item.get_attribute("data-state"), text))
     return found
+
+
+def statuses(visit: Any, channel: str) -> list[tuple[str | None, str]]:
+    """Each status of a channel on a visited page."""
+    return status_texts(visit.page, channel)
 
 
 # (moment in Bogotá, expected state of the business-hours line, its text, then the visitor's own
