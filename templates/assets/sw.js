@@ -35,8 +35,10 @@ function address(url) {
   return url.origin + url.pathname.replace(/\/index\.html$/, "/");
 }
 
+// "no-cache": the browser asks the server every time (a 304 when nothing changed), so that a page
+// its HTTP cache still holds is never taken for the latest build.
 function networkFirst(request, key) {
-  return fetch(request).then(function (response) {
+  return fetch(request, { cache: "no-cache" }).then(function (response) {
     if (response.ok) {
       var copy = response.clone();
       caches.open(CACHE).then(function (cache) { return cache.put(key, copy); });

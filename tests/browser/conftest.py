@@ -58,8 +58,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _serve(root: Path) -> Iterator[Served]:
-    handler = functools.partial(_QuietHandler, directory=str(root))
+class _FiveMinutesHandler(_QuietHandler):
+    """Caching as the deploy recipes set it for pages, feeds and cards: five minutes."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=300")
+        super().end_headers()
+
+
+def _serve(root: Path, *, cached: bool = False) -> Iterator[Served]:
+    """Serve `root` on loopback; `cached` sends the recipes' five-minute Cache-Control."""
+    handler = functools.partial(_FiveMinutesHandler if cached else _QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

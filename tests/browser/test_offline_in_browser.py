@@ -35,7 +35,9 @@ def published(tmp_path: Path) -> Iterator[tuple[Path, Served]]:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     pipeline.build(content, tmp_path / "www" / "ayuda", BuildCache())
-    for served in _serve(tmp_path / "www"):
+    # Served with the recipes' five-minute caching: a rebuilt page must reach an online visitor
+    # even while the browser's HTTP cache still holds the old one.
+    for served in _serve(tmp_path / "www", cached=True):
         yield content, served
 
 
